@@ -1,0 +1,25 @@
+export {
+  type ErrorCode,
+  grpcStatusByCode,
+  httpStatusByCode,
+  errorCodeFromGrpcStatus,
+  isErrorCode,
+} from './error-code.ts';
+export {
+  CapstanError,
+  type CapstanErrorOptions,
+  isCapstanError,
+  toCapstanError,
+  InvalidArgumentError,
+  NotFoundError,
+  AlreadyExistsError,
+  PermissionDeniedError,
+  UnauthenticatedError,
+  FailedPreconditionError,
+  AbortedError,
+  ResourceExhaustedError,
+  DeadlineExceededError,
+  UnavailableError,
+  UnimplementedError,
+  InternalError,
+} from './capstan-error.ts';

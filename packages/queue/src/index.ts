@@ -1,0 +1,11 @@
+export {
+  queuePrefix,
+  queueNames,
+  type QueueName,
+  type SyncJobData,
+  type JobQueue,
+  type JobWorker,
+  createJobQueue,
+  startJobWorker,
+} from './queues.ts';
+export type { Job } from 'bullmq';

@@ -1,0 +1,92 @@
+import { addressVar, enumVar, intVar, portVar, urlVar, stringVar } from './var-spec.ts';
+
+/**
+ * Every environment variable Capstan's services read, in one place. Services pick the subset they
+ * need; defaults give a working single-host install (`npm start`), the Helm chart overrides them.
+ */
+export const env = {
+  logLevel: enumVar('CAPSTAN_LOG_LEVEL', {
+    doc: 'Minimum log level.',
+    values: ['debug', 'info', 'warn', 'error'],
+    default: 'info',
+  }),
+  redisUrl: urlVar('CAPSTAN_REDIS_URL', {
+    doc: 'Redis used as manifest/state cache and BullMQ queue; may carry a password.',
+    protocols: ['redis:', 'rediss:'],
+    default: 'redis://127.0.0.1:6379',
+    secret: true,
+  }),
+  namespace: stringVar('CAPSTAN_NAMESPACE', {
+    doc: 'Namespace Capstan is installed in (its settings ConfigMaps, Secrets and Applications live there).',
+    pattern: /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/,
+    expected: 'a Kubernetes namespace name (DNS-1123 label)',
+    default: 'argocd',
+  }),
+  listenAddress: stringVar('CAPSTAN_LISTEN_ADDRESS', {
+    doc: 'Address the gRPC and metrics servers bind to.',
+    pattern: /^(\d{1,3}(\.\d{1,3}){3}|::|::1|localhost)$/,
+    expected: 'an IP address such as 0.0.0.0 or 127.0.0.1',
+    default: '0.0.0.0',
+  }),
+  grpcMaxMessageBytes: intVar('CAPSTAN_GRPC_MAX_MESSAGE_BYTES', {
+    doc: 'Largest gRPC message sent or received (rendered manifests can be large).',
+    min: 1024 * 1024,
+    max: 2 ** 31 - 1,
+    default: 100 * 1024 * 1024,
+  }),
+  shutdownTimeoutMs: intVar('CAPSTAN_SHUTDOWN_TIMEOUT_MS', {
+    doc: 'Time allowed to drain in-flight calls on SIGTERM before they are cancelled.',
+    min: 100,
+    max: 60_000,
+    default: 4_000,
+  }),
+  repoServerAddress: addressVar('CAPSTAN_REPO_SERVER_ADDRESS', {
+    doc: 'Where clients reach the repo-server.',
+    default: '127.0.0.1:8081',
+  }),
+  repoServerTimeoutSeconds: intVar('CAPSTAN_REPO_SERVER_TIMEOUT_SECONDS', {
+    doc: 'Deadline of a call to the repo-server.',
+    min: 1,
+    max: 3600,
+    default: 60,
+  }),
+
+  apiServerGrpcPort: portVar('CAPSTAN_API_SERVER_GRPC_PORT', { doc: 'api-server gRPC port.', default: 8080 }),
+  apiServerMetricsPort: portVar('CAPSTAN_API_SERVER_METRICS_PORT', { doc: 'api-server /metrics and /healthz.', default: 8083 }),
+  repoServerGrpcPort: portVar('CAPSTAN_REPO_SERVER_GRPC_PORT', { doc: 'repo-server gRPC port.', default: 8081 }),
+  repoServerMetricsPort: portVar('CAPSTAN_REPO_SERVER_METRICS_PORT', { doc: 'repo-server /metrics and /healthz.', default: 8084 }),
+  controllerGrpcPort: portVar('CAPSTAN_APPLICATION_CONTROLLER_GRPC_PORT', {
+    doc: 'application-controller gRPC port (health and reflection).',
+    default: 8090,
+  }),
+  controllerMetricsPort: portVar('CAPSTAN_APPLICATION_CONTROLLER_METRICS_PORT', {
+    doc: 'application-controller /metrics and /healthz.',
+    default: 8082,
+  }),
+  appsetControllerGrpcPort: portVar('CAPSTAN_APPLICATIONSET_CONTROLLER_GRPC_PORT', {
+    doc: 'applicationset-controller gRPC port (health and reflection).',
+    default: 8091,
+  }),
+  appsetControllerMetricsPort: portVar('CAPSTAN_APPLICATIONSET_CONTROLLER_METRICS_PORT', {
+    doc: 'applicationset-controller /metrics and /healthz.',
+    default: 8092,
+  }),
+  notificationsGrpcPort: portVar('CAPSTAN_NOTIFICATIONS_GRPC_PORT', {
+    doc: 'notifications controller gRPC port (health and reflection).',
+    default: 9002,
+  }),
+  notificationsMetricsPort: portVar('CAPSTAN_NOTIFICATIONS_METRICS_PORT', {
+    doc: 'notifications controller /metrics and /healthz.',
+    default: 9001,
+  }),
+} as const;
+
+/** The variables every service reads, whatever it does. */
+export const commonEnv = {
+  logLevel: env.logLevel,
+  redisUrl: env.redisUrl,
+  namespace: env.namespace,
+  listenAddress: env.listenAddress,
+  grpcMaxMessageBytes: env.grpcMaxMessageBytes,
+  shutdownTimeoutMs: env.shutdownTimeoutMs,
+} as const;

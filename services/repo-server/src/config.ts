@@ -1,0 +1,7 @@
+import { commonEnv, env } from '@capstan/runtime';
+
+export const configSpec = {
+  ...commonEnv,
+  grpcPort: env.repoServerGrpcPort,
+  metricsPort: env.repoServerMetricsPort,
+} as const;
