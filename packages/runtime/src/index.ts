@@ -30,3 +30,4 @@ export {
 } from './grpc/handler-types.ts';
 export { startGrpcServer, type GrpcServer, type GrpcServerOptions, type ServerTlsOptions } from './grpc/grpc-server.ts';
 export { runService, type RunServiceOptions, type ServiceDeps, type ServiceParts, type BaseSpec } from './run-service.ts';
+export { unimplementedService } from './grpc/unimplemented.ts';

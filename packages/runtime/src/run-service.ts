@@ -14,6 +14,7 @@ import { capstanVersion } from './version.ts';
 export interface BaseSpec {
   readonly logLevel: VarSpec<LogLevel>;
   readonly redisUrl: VarSpec<string>;
+  readonly redisConnectTimeoutMs: VarSpec<number>;
   readonly listenAddress: VarSpec<string>;
   readonly grpcMaxMessageBytes: VarSpec<number>;
   readonly shutdownTimeoutMs: VarSpec<number>;
@@ -25,6 +26,7 @@ export interface BaseSpec {
 interface BaseConfig {
   readonly logLevel: LogLevel;
   readonly redisUrl: string;
+  readonly redisConnectTimeoutMs: number;
   readonly listenAddress: string;
   readonly grpcMaxMessageBytes: number;
   readonly shutdownTimeoutMs: number;
@@ -84,7 +86,12 @@ export async function runService<S extends BaseSpec>(options: RunServiceOptions<
     logger.info('starting', { version: capstanVersion, config: redactConfig(options.spec, config) });
 
     const metrics = createMetrics();
-    const redis = await connectRedis({ url: base.redisUrl, logger, connectionName: `capstan-${options.name}` });
+    const redis = await connectRedis({
+      url: base.redisUrl,
+      logger,
+      connectionName: `capstan-${options.name}`,
+      connectTimeoutMs: base.redisConnectTimeoutMs,
+    });
     lifecycle.add('redis', () => redis.quit());
     const parts = await options.wire({ config, logger, metrics, redis, lifecycle });
 

@@ -14,3 +14,10 @@ export {
   type ServiceProcessOptions,
   type ExitResult,
 } from './service-process.ts';
+export { startLocalCluster, killPids, type LocalCluster, type LocalClusterOptions } from './cluster/local-cluster.ts';
+export { startTestCluster, type TestCluster, type TestNamespace } from './cluster/test-cluster.ts';
+export { locateToolchain, toolchainBin, pinnedVersions, type Toolchain } from './cluster/toolchain.ts';
+export { podBehaviourLabel, type PodBehaviour } from './cluster/kwok-config.ts';
+export { kubeconfigYaml } from './cluster/kubeconfig.ts';
+export { eventually } from './eventually.ts';
+export { listServicesByReflection } from './grpc-reflection.ts';

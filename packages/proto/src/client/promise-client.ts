@@ -19,7 +19,7 @@ export interface CallOpts {
   readonly timeoutMs?: number;
   readonly metadata?: Metadata;
   readonly signal?: AbortSignal;
-  /** Unary calls are retried on UNAVAILABLE only when the method is safe to repeat. @default false */
+  /** Unary calls are retried on UNAVAILABLE only when the method is safe to repeat. @default per client */
   readonly idempotent?: boolean;
 }
 
@@ -93,9 +93,14 @@ function cancelOn(signal: AbortSignal | undefined, call: { cancel(): void }): vo
 export function createPromiseClient<D extends ServiceDefinitionLike>(
   serviceName: string,
   definition: D,
-  options: ClientOptions,
-  channelOverride?: Client,
+  options: ClientOptions & {
+    /** Methods (by definition key) whose unary calls may be retried without asking. */
+    readonly idempotent?: (method: string) => boolean;
+    /** Share this client's channel (several services of one server over one connection). */
+    readonly channelOverride?: Client;
+  },
 ): PromiseClient<D> {
+  const channelOverride = options.channelOverride;
   const o = compileClientOptions(options);
   const Ctor = makeGenericClientConstructor(definition as unknown as ServiceDefinition, serviceName);
   const client = new Ctor(o.address, channelCredentials(o), {
@@ -117,13 +122,14 @@ export function createPromiseClient<D extends ServiceDefinitionLike>(
           ) as { cancel(): void };
           cancelOn(opts?.signal, call);
         });
+      const safe = options.idempotent?.(key) ?? false;
       out[key] = (request: unknown, opts?: CallOpts) =>
-        opts?.idempotent === true
+        (opts?.idempotent ?? safe)
           ? retry(() => once(request, opts), {
               attempts: o.attempts,
               backoff,
               ...(o.clock === undefined ? {} : { clock: o.clock }),
-              ...(opts.signal === undefined ? {} : { signal: opts.signal }),
+              ...(opts?.signal === undefined ? {} : { signal: opts.signal }),
               retryable: (err) => (err as CapstanError).code === 'Unavailable',
             })
           : once(request, opts);

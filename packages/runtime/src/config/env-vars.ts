@@ -16,6 +16,12 @@ export const env = {
     default: 'redis://127.0.0.1:6379',
     secret: true,
   }),
+  redisConnectTimeoutMs: intVar('CAPSTAN_REDIS_CONNECT_TIMEOUT_MS', {
+    doc: 'How long a service waits for Redis at startup before exiting 1 (its supervisor restarts it).',
+    min: 100,
+    max: 600_000,
+    default: 30_000,
+  }),
   namespace: stringVar('CAPSTAN_NAMESPACE', {
     doc: 'Namespace Capstan is installed in (its settings ConfigMaps, Secrets and Applications live there).',
     pattern: /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/,
@@ -85,6 +91,7 @@ export const env = {
 export const commonEnv = {
   logLevel: env.logLevel,
   redisUrl: env.redisUrl,
+  redisConnectTimeoutMs: env.redisConnectTimeoutMs,
   namespace: env.namespace,
   listenAddress: env.listenAddress,
   grpcMaxMessageBytes: env.grpcMaxMessageBytes,
