@@ -49,10 +49,13 @@ export function clusterFromSecret(secret: V1Secret): ClusterRecord {
   const id = `${secret.metadata?.namespace ?? ''}/${secret.metadata?.name ?? ''}`;
   const type = secret.metadata?.labels?.[secretTypeLabel];
   if (type !== 'cluster') {
-    throw new InvalidArgumentError(`secret ${id} is not a cluster secret: label ${secretTypeLabel} is ${JSON.stringify(type ?? null)}`);
+    throw new InvalidArgumentError(
+      `secret ${id} is not a cluster secret: label ${secretTypeLabel} is ${JSON.stringify(type ?? null)}`,
+    );
   }
   const server = field(secret, 'server');
-  if (server === undefined || server.trim() === '') throw new InvalidArgumentError(`cluster secret ${id}: data.server is required`);
+  if (server === undefined || server.trim() === '')
+    throw new InvalidArgumentError(`cluster secret ${id}: data.server is required`);
   try {
     new URL(server);
   } catch {

@@ -34,7 +34,9 @@ describe('retry', () => {
 
   it('stops at the attempt limit and on non-retryable errors', async () => {
     const clock = fakeClock();
-    await expect(retry(async () => Promise.reject(new Error('down')), { attempts: 3, clock })).rejects.toThrow('down');
+    await expect(
+      retry(async () => Promise.reject(new Error('down')), { attempts: 3, clock }),
+    ).rejects.toThrow('down');
     expect(clock.slept).toHaveLength(2);
     let calls = 0;
     await expect(

@@ -1,4 +1,13 @@
-export { type VarSpec, intVar, portVar, stringVar, enumVar, boolVar, urlVar, addressVar } from './config/var-spec.ts';
+export {
+  type VarSpec,
+  intVar,
+  portVar,
+  stringVar,
+  enumVar,
+  boolVar,
+  urlVar,
+  addressVar,
+} from './config/var-spec.ts';
 export { env, commonEnv } from './config/env-vars.ts';
 export {
   loadConfig,
@@ -9,7 +18,13 @@ export {
   type Env,
 } from './config/load-config.ts';
 export { type Clock, systemClock } from './clock.ts';
-export { type Backoff, type BackoffOptions, exponentialBackoff, retry, type RetryOptions } from './backoff.ts';
+export {
+  type Backoff,
+  type BackoffOptions,
+  exponentialBackoff,
+  retry,
+  type RetryOptions,
+} from './backoff.ts';
 export { type Logger, type LogLevel, type LoggerOptions, createLogger, silentLogger } from './logger.ts';
 export {
   type Metrics,
@@ -28,6 +43,17 @@ export {
   type ServiceDefinitionLike,
   bindService,
 } from './grpc/handler-types.ts';
-export { startGrpcServer, type GrpcServer, type GrpcServerOptions, type ServerTlsOptions } from './grpc/grpc-server.ts';
-export { runService, type RunServiceOptions, type ServiceDeps, type ServiceParts, type BaseSpec } from './run-service.ts';
+export {
+  startGrpcServer,
+  type GrpcServer,
+  type GrpcServerOptions,
+  type ServerTlsOptions,
+} from './grpc/grpc-server.ts';
+export {
+  runService,
+  type RunServiceOptions,
+  type ServiceDeps,
+  type ServiceParts,
+  type BaseSpec,
+} from './run-service.ts';
 export { unimplementedService } from './grpc/unimplemented.ts';

@@ -1,6 +1,7 @@
 import type { Logger } from './logger.ts';
 
-type Closer = () => Promise<unknown> | unknown;
+// A closer may be sync or async; both are awaited.
+type Closer = () => unknown;
 
 /**
  * Owns what a process has started and closes it in reverse order on shutdown: servers stop accepting

@@ -1,6 +1,13 @@
 import type { Redis } from 'ioredis';
 import type { VarSpec } from './config/var-spec.ts';
-import { ConfigError, loadConfig, redactConfig, unknownVariables, type ConfigOf, type Env } from './config/load-config.ts';
+import {
+  ConfigError,
+  loadConfig,
+  redactConfig,
+  unknownVariables,
+  type ConfigOf,
+  type Env,
+} from './config/load-config.ts';
 import { env as allVars } from './config/env-vars.ts';
 import { startGrpcServer } from './grpc/grpc-server.ts';
 import type { ServiceBinding } from './grpc/handler-types.ts';

@@ -48,7 +48,8 @@ export async function startGitHttpServer(options: GitHttpServerOptions): Promise
 
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const record = (status: number): void => void requests.push({ method: req.method ?? 'GET', path: url.pathname, status });
+    const record = (status: number): void =>
+      void requests.push({ method: req.method ?? 'GET', path: url.pathname, status });
     const user = authorized(req, options.auth);
     if (user === false) {
       record(401);
@@ -74,8 +75,12 @@ export async function startGitHttpServer(options: GitHttpServerOptions): Promise
         CONTENT_TYPE: req.headers['content-type'] ?? '',
         REMOTE_ADDR: req.socket.remoteAddress ?? '127.0.0.1',
         REMOTE_USER: user ?? 'anonymous',
-        ...(req.headers['content-encoding'] === undefined ? {} : { HTTP_CONTENT_ENCODING: req.headers['content-encoding'] }),
-        ...(typeof req.headers['git-protocol'] === 'string' ? { GIT_PROTOCOL: req.headers['git-protocol'] } : {}),
+        ...(req.headers['content-encoding'] === undefined
+          ? {}
+          : { HTTP_CONTENT_ENCODING: req.headers['content-encoding'] }),
+        ...(typeof req.headers['git-protocol'] === 'string'
+          ? { GIT_PROTOCOL: req.headers['git-protocol'] }
+          : {}),
       },
       stdio: ['pipe', 'pipe', 'ignore'],
     });

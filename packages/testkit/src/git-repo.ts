@@ -46,8 +46,14 @@ export async function createGitRoot(): Promise<GitRoot> {
   const git = requireProgram('git', "install it with 'apt-get install git'");
   const dir = await mkdtemp(join(tmpdir(), 'capstan-git-'));
   const work = join(dir, '.work');
-  const env = { ...process.env, ...identity, GIT_AUTHOR_DATE: '2026-01-01T00:00:00Z', GIT_COMMITTER_DATE: '2026-01-01T00:00:00Z' };
-  const exec = async (cwd: string, args: string[]): Promise<string> => (await run(git, args, { cwd, env })).stdout.trim();
+  const env = {
+    ...process.env,
+    ...identity,
+    GIT_AUTHOR_DATE: '2026-01-01T00:00:00Z',
+    GIT_COMMITTER_DATE: '2026-01-01T00:00:00Z',
+  };
+  const exec = async (cwd: string, args: string[]): Promise<string> =>
+    (await run(git, args, { cwd, env })).stdout.trim();
 
   const createRepo = async (name: string, files?: Readonly<Record<string, string>>): Promise<GitRepo> => {
     if (!/^[A-Za-z0-9._-]+$/.test(name)) throw new Error(`invalid repository name ${JSON.stringify(name)}`);
@@ -90,7 +96,10 @@ export async function createGitRoot(): Promise<GitRoot> {
       },
       checkout: async (branch) => {
         const exists = await exec(tree, ['branch', '--list', branch]);
-        await exec(tree, exists === '' ? ['checkout', '--quiet', '-b', branch] : ['checkout', '--quiet', branch]);
+        await exec(
+          tree,
+          exists === '' ? ['checkout', '--quiet', '-b', branch] : ['checkout', '--quiet', branch],
+        );
       },
       git: (...args) => exec(tree, args),
     };

@@ -14,7 +14,12 @@ export {
   type ServiceProcessOptions,
   type ExitResult,
 } from './service-process.ts';
-export { startLocalCluster, killPids, type LocalCluster, type LocalClusterOptions } from './cluster/local-cluster.ts';
+export {
+  startLocalCluster,
+  killPids,
+  type LocalCluster,
+  type LocalClusterOptions,
+} from './cluster/local-cluster.ts';
 export { startTestCluster, type TestCluster, type TestNamespace } from './cluster/test-cluster.ts';
 export { locateToolchain, toolchainBin, pinnedVersions, type Toolchain } from './cluster/toolchain.ts';
 export { podBehaviourLabel, type PodBehaviour } from './cluster/kwok-config.ts';

@@ -18,7 +18,8 @@ export interface TestRedis extends AsyncDisposable {
 async function waitForPing(url: string, timeoutMs: number, proc?: ChildProcess): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (proc?.exitCode != null) throw new Error(`redis-server exited with code ${proc.exitCode} while starting`);
+    if (proc?.exitCode != null)
+      throw new Error(`redis-server exited with code ${proc.exitCode} while starting`);
     const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
     client.on('error', () => undefined);
     try {
@@ -26,7 +27,10 @@ async function waitForPing(url: string, timeoutMs: number, proc?: ChildProcess):
       await client.ping();
       return;
     } catch (err) {
-      if (Date.now() > deadline) throw new Error(`redis at ${url} did not answer PING within ${timeoutMs} ms: ${(err as Error).message}`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `redis at ${url} did not answer PING within ${timeoutMs} ms: ${(err as Error).message}`,
+        );
       await new Promise((r) => setTimeout(r, 50));
     } finally {
       client.disconnect();
@@ -57,7 +61,12 @@ export async function startRedis(): Promise<TestRedis> {
   if (external !== undefined && external !== '') {
     await waitForPing(external, 5000);
     const flush = (): Promise<void> => flushDb(external);
-    return { url: external, flush, stop: async () => undefined, [Symbol.asyncDispose]: async () => undefined };
+    return {
+      url: external,
+      flush,
+      stop: async () => undefined,
+      [Symbol.asyncDispose]: async () => undefined,
+    };
   }
   if (dockerReachable() && process.env['CAPSTAN_TEST_NO_DOCKER'] === undefined) {
     try {
@@ -66,13 +75,29 @@ export async function startRedis(): Promise<TestRedis> {
       // A socket without a working engine: fall back to a local redis-server below.
     }
   }
-  const bin = requireProgram('redis-server', "install it with 'apt-get install redis-server' or set REDIS_URL");
+  const bin = requireProgram(
+    'redis-server',
+    "install it with 'apt-get install redis-server' or set REDIS_URL",
+  );
   const dir = await mkdtemp(join(tmpdir(), 'capstan-redis-'));
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();
     const proc = spawn(
       bin,
-      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--protected-mode', 'yes'],
+      [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        '--dir',
+        dir,
+        '--protected-mode',
+        'yes',
+      ],
       { stdio: ['ignore', 'ignore', 'pipe'] },
     );
     const url = `redis://127.0.0.1:${port}`;

@@ -6,11 +6,7 @@ import { service as healthService } from 'grpc-health-check';
 import { repoRoot } from './paths.ts';
 
 export type ServiceName =
-  | 'api-server'
-  | 'repo-server'
-  | 'application-controller'
-  | 'applicationset-controller'
-  | 'notifications';
+  'api-server' | 'repo-server' | 'application-controller' | 'applicationset-controller' | 'notifications';
 
 /** The env variable prefix of each service's port settings. */
 const portPrefix: Record<ServiceName, string> = {
@@ -76,7 +72,8 @@ export async function waitForServing(address: string, timeoutMs: number): Promis
         );
       });
       if (status === 'SERVING' || status === '1') return;
-      if (Date.now() > deadline) throw new Error(`gRPC health at ${address} is ${status} after ${timeoutMs} ms`);
+      if (Date.now() > deadline)
+        throw new Error(`gRPC health at ${address} is ${status} after ${timeoutMs} ms`);
       await new Promise((r) => setTimeout(r, 100));
     }
   } finally {
@@ -122,7 +119,11 @@ export async function startService(options: ServiceProcessOptions): Promise<Serv
     });
     void exited.then(({ code, signal }) => {
       clearTimeout(timer);
-      reject(new Error(`${options.name} exited (code ${code}, signal ${signal}) before starting:\n${output.join('\n')}`));
+      reject(
+        new Error(
+          `${options.name} exited (code ${code}, signal ${signal}) before starting:\n${output.join('\n')}`,
+        ),
+      );
     });
   });
   const grpcAddress = `127.0.0.1:${String(startup['grpcPort'])}`;

@@ -41,7 +41,8 @@ export function compileClientOptions(options: ClientOptions): CompiledClientOpti
   const timeoutMs = options.timeoutMs ?? 60_000;
   const attempts = options.attempts ?? 3;
   if (!(timeoutMs > 0)) throw new RangeError(`timeoutMs must be positive, got ${timeoutMs}`);
-  if (!Number.isInteger(attempts) || attempts < 1) throw new RangeError(`attempts must be an integer ≥ 1, got ${attempts}`);
+  if (!Number.isInteger(attempts) || attempts < 1)
+    throw new RangeError(`attempts must be an integer ≥ 1, got ${attempts}`);
   return {
     address: options.address,
     timeoutMs,

@@ -1,6 +1,6 @@
+import type { Client } from '@grpc/grpc-js';
 import {
   ChannelCredentials,
-  Client,
   Metadata,
   makeGenericClientConstructor,
   status,
@@ -117,8 +117,12 @@ export function createPromiseClient<D extends ServiceDefinitionLike>(
     if (!def.requestStream && !def.responseStream) {
       const once = (request: unknown, opts: CallOpts | undefined): Promise<unknown> =>
         new Promise((resolve, reject) => {
-          const call = fn(request, opts?.metadata ?? new Metadata(), callOptions(o, opts), (err: ServiceError | null, res: unknown) =>
-            err === null ? resolve(res) : reject(fromServiceError(err)),
+          const call = fn(
+            request,
+            opts?.metadata ?? new Metadata(),
+            callOptions(o, opts),
+            (err: ServiceError | null, res: unknown) =>
+              err === null ? resolve(res) : reject(fromServiceError(err)),
           ) as { cancel(): void };
           cancelOn(opts?.signal, call);
         });
@@ -135,7 +139,11 @@ export function createPromiseClient<D extends ServiceDefinitionLike>(
           : once(request, opts);
     } else if (!def.requestStream && def.responseStream) {
       out[key] = (request: unknown, opts?: CallOpts) => {
-        const call = fn(request, opts?.metadata ?? new Metadata(), callOptions(o, opts)) as ClientReadableStream<unknown>;
+        const call = fn(
+          request,
+          opts?.metadata ?? new Metadata(),
+          callOptions(o, opts),
+        ) as ClientReadableStream<unknown>;
         cancelOn(opts?.signal, call);
         return (async function* () {
           try {
@@ -148,8 +156,11 @@ export function createPromiseClient<D extends ServiceDefinitionLike>(
     } else if (def.requestStream && !def.responseStream) {
       out[key] = (requests: AsyncIterable<unknown> | Iterable<unknown>, opts?: CallOpts) =>
         new Promise((resolve, reject) => {
-          const call = fn(opts?.metadata ?? new Metadata(), callOptions(o, opts), (err: ServiceError | null, res: unknown) =>
-            err === null ? resolve(res) : reject(fromServiceError(err)),
+          const call = fn(
+            opts?.metadata ?? new Metadata(),
+            callOptions(o, opts),
+            (err: ServiceError | null, res: unknown) =>
+              err === null ? resolve(res) : reject(fromServiceError(err)),
           ) as ClientWritableStream<unknown>;
           cancelOn(opts?.signal, call);
           void (async () => {
@@ -160,7 +171,11 @@ export function createPromiseClient<D extends ServiceDefinitionLike>(
               call.end();
             } catch (err) {
               call.cancel();
-              reject(err instanceof CapstanError ? err : new CapstanError('Aborted', 'request stream failed', { cause: err }));
+              reject(
+                err instanceof CapstanError
+                  ? err
+                  : new CapstanError('Aborted', 'request stream failed', { cause: err }),
+              );
             }
           })();
         });

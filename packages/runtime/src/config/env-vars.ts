@@ -58,9 +58,18 @@ export const env = {
   }),
 
   apiServerGrpcPort: portVar('CAPSTAN_API_SERVER_GRPC_PORT', { doc: 'api-server gRPC port.', default: 8080 }),
-  apiServerMetricsPort: portVar('CAPSTAN_API_SERVER_METRICS_PORT', { doc: 'api-server /metrics and /healthz.', default: 8083 }),
-  repoServerGrpcPort: portVar('CAPSTAN_REPO_SERVER_GRPC_PORT', { doc: 'repo-server gRPC port.', default: 8081 }),
-  repoServerMetricsPort: portVar('CAPSTAN_REPO_SERVER_METRICS_PORT', { doc: 'repo-server /metrics and /healthz.', default: 8084 }),
+  apiServerMetricsPort: portVar('CAPSTAN_API_SERVER_METRICS_PORT', {
+    doc: 'api-server /metrics and /healthz.',
+    default: 8083,
+  }),
+  repoServerGrpcPort: portVar('CAPSTAN_REPO_SERVER_GRPC_PORT', {
+    doc: 'repo-server gRPC port.',
+    default: 8081,
+  }),
+  repoServerMetricsPort: portVar('CAPSTAN_REPO_SERVER_METRICS_PORT', {
+    doc: 'repo-server /metrics and /healthz.',
+    default: 8084,
+  }),
   controllerGrpcPort: portVar('CAPSTAN_APPLICATION_CONTROLLER_GRPC_PORT', {
     doc: 'application-controller gRPC port (health and reflection).',
     default: 8090,

@@ -31,7 +31,11 @@ describe('loadConfig', () => {
   });
 
   it.each([
-    ['CAPSTAN_REPO_SERVER_GRPC_PORT', 'abc', 'CAPSTAN_REPO_SERVER_GRPC_PORT must be a TCP port from 0 to 65535 (0 picks a free port), got "abc"'],
+    [
+      'CAPSTAN_REPO_SERVER_GRPC_PORT',
+      'abc',
+      'CAPSTAN_REPO_SERVER_GRPC_PORT must be a TCP port from 0 to 65535 (0 picks a free port), got "abc"',
+    ],
     ['CAPSTAN_REPO_SERVER_GRPC_PORT', '70000', 'got "70000"'],
     ['CAPSTAN_GRPC_MAX_MESSAGE_BYTES', '10', 'must be an integer from 1048576 to 2147483647'],
     ['CAPSTAN_LOG_LEVEL', 'verbose', 'must be one of debug, info, warn, error, got "verbose"'],
@@ -68,8 +72,8 @@ describe('loadConfig', () => {
   });
 
   it('finds CAPSTAN_ variables nobody reads (likely typos)', () => {
-    expect(unknownVariables([spec], { CAPSTAN_LOG_LEVLE: 'debug', CAPSTAN_LOG_LEVEL: 'info', HOME: '/' })).toEqual([
-      'CAPSTAN_LOG_LEVLE',
-    ]);
+    expect(
+      unknownVariables([spec], { CAPSTAN_LOG_LEVLE: 'debug', CAPSTAN_LOG_LEVEL: 'info', HOME: '/' }),
+    ).toEqual(['CAPSTAN_LOG_LEVLE']);
   });
 });

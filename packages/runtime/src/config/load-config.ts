@@ -1,7 +1,9 @@
 import { InvalidValue, type VarSpec } from './var-spec.ts';
 
 export type ConfigSpec = Readonly<Record<string, VarSpec<unknown>>>;
-export type ConfigOf<S extends ConfigSpec> = { readonly [K in keyof S]: S[K] extends VarSpec<infer T> ? T : never };
+export type ConfigOf<S extends ConfigSpec> = {
+  readonly [K in keyof S]: S[K] extends VarSpec<infer T> ? T : never;
+};
 export type Env = Readonly<Record<string, string | undefined>>;
 
 /** A configuration problem, phrased as one line a human can act on. */

@@ -21,7 +21,12 @@ interface Common {
   readonly secret?: boolean;
 }
 
-function spec<T>(name: string, expected: string, opts: Common & { default?: T }, parse: (raw: string) => T): VarSpec<T> {
+function spec<T>(
+  name: string,
+  expected: string,
+  opts: Common & { default?: T },
+  parse: (raw: string) => T,
+): VarSpec<T> {
   return { name, doc: opts.doc, expected, secret: opts.secret ?? false, default: opts.default, parse };
 }
 
@@ -44,7 +49,9 @@ export function intVar(
 
 /** A TCP port; 0 asks the OS for a free one (tests use it, then read the bound port from the startup log). */
 export function portVar(name: string, opts: Common & { default: number }): VarSpec<number> {
-  return spec(name, 'a TCP port from 0 to 65535 (0 picks a free port)', opts, (raw) => parseInteger(raw, 0, 65535));
+  return spec(name, 'a TCP port from 0 to 65535 (0 picks a free port)', opts, (raw) =>
+    parseInteger(raw, 0, 65535),
+  );
 }
 
 export function stringVar(

@@ -19,7 +19,10 @@ import type {
 } from './handler-types.ts';
 import { chain, toServiceStatus, type CallInfo, type Interceptor } from './interceptors.ts';
 
-type AnyCall = ServerUnaryCall<unknown, unknown> | ServerReadableStream<unknown, unknown> | ServerWritableStream<unknown, unknown>;
+type AnyCall =
+  | ServerUnaryCall<unknown, unknown>
+  | ServerReadableStream<unknown, unknown>
+  | ServerWritableStream<unknown, unknown>;
 
 export interface AdaptOptions {
   readonly interceptors: readonly Interceptor[];
@@ -30,7 +33,9 @@ export interface AdaptOptions {
 
 function context(call: AnyCall, method: string, options: AdaptOptions): CallContext {
   const cancelled = new AbortController();
-  (call as NodeJS.EventEmitter).once('cancelled', () => cancelled.abort(new Error('call cancelled by client')));
+  (call as NodeJS.EventEmitter).once('cancelled', () =>
+    cancelled.abort(new Error('call cancelled by client')),
+  );
   return {
     method,
     metadata: call.metadata,
@@ -67,15 +72,27 @@ export function adaptService(binding: ServiceBinding, options: AdaptOptions): Un
       type,
       peer: call.getPeer(),
     });
-    const run = (type: CallInfo['type'], call: AnyCall, body: () => Promise<void>, fail: (s: { code: number; details: string }) => void): void => {
-      chain(options.interceptors, info(type, call), body).catch((err: unknown) => fail(toServiceStatus(toCapstanError(err))));
+    const run = (
+      type: CallInfo['type'],
+      call: AnyCall,
+      body: () => Promise<void>,
+      fail: (s: { code: number; details: string }) => void,
+    ): void => {
+      chain(options.interceptors, info(type, call), body).catch((err: unknown) =>
+        fail(toServiceStatus(toCapstanError(err))),
+      );
     };
 
     if (!def.requestStream && !def.responseStream) {
       const h = handler as UnaryHandler<unknown, unknown>;
       out[key] = (call: ServerUnaryCall<unknown, unknown>, callback: sendUnaryData<unknown>) => {
         const ctx = context(call, method, options);
-        run('unary', call, async () => callback(null, await h(call.request, ctx)), (s) => callback(s));
+        run(
+          'unary',
+          call,
+          async () => callback(null, await h(call.request, ctx)),
+          (s) => callback(s),
+        );
       };
     } else if (!def.requestStream && def.responseStream) {
       const h = handler as ServerStreamHandler<unknown, unknown>;
@@ -95,7 +112,12 @@ export function adaptService(binding: ServiceBinding, options: AdaptOptions): Un
       const h = handler as ClientStreamHandler<unknown, unknown>;
       out[key] = (call: ServerReadableStream<unknown, unknown>, callback: sendUnaryData<unknown>) => {
         const ctx = context(call, method, options);
-        run('client_stream', call, async () => callback(null, await h(call, ctx)), (s) => callback(s));
+        run(
+          'client_stream',
+          call,
+          async () => callback(null, await h(call, ctx)),
+          (s) => callback(s),
+        );
       };
     } else {
       const h = handler as BidiStreamHandler<unknown, unknown>;

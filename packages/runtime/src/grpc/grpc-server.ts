@@ -56,7 +56,11 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<GrpcS
     'grpc.max_receive_message_length': options.maxMessageBytes,
     'grpc.max_send_message_length': options.maxMessageBytes,
   });
-  const interceptors = [loggingInterceptor(logger), metricsInterceptor(options.metrics), errorInterceptor(logger)];
+  const interceptors = [
+    loggingInterceptor(logger),
+    metricsInterceptor(options.metrics),
+    errorInterceptor(logger),
+  ];
   for (const binding of options.services) {
     const impl = adaptService(binding, { interceptors, logger, shutdown: shutdown.signal });
     server.addService(binding.definition as unknown as ServiceDefinition, impl);
@@ -104,7 +108,12 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<GrpcS
   };
   return {
     port,
-    serviceNames: [...names, healthService, 'grpc.reflection.v1.ServerReflection', 'grpc.reflection.v1alpha.ServerReflection'],
+    serviceNames: [
+      ...names,
+      healthService,
+      'grpc.reflection.v1.ServerReflection',
+      'grpc.reflection.v1alpha.ServerReflection',
+    ],
     close,
     [Symbol.asyncDispose]: () => close(),
   };

@@ -14,7 +14,10 @@ export interface CallContext {
 export type UnaryHandler<Req, Res> = (request: Req, ctx: CallContext) => Promise<Res>;
 export type ServerStreamHandler<Req, Res> = (request: Req, ctx: CallContext) => AsyncIterable<Res>;
 export type ClientStreamHandler<Req, Res> = (requests: AsyncIterable<Req>, ctx: CallContext) => Promise<Res>;
-export type BidiStreamHandler<Req, Res> = (requests: AsyncIterable<Req>, ctx: CallContext) => AsyncIterable<Res>;
+export type BidiStreamHandler<Req, Res> = (
+  requests: AsyncIterable<Req>,
+  ctx: CallContext,
+) => AsyncIterable<Res>;
 
 /** The shape of one method of a ts-proto grpc-js service definition. */
 export interface MethodDefinitionLike {
@@ -48,7 +51,9 @@ type HandlerFor<M> = M extends {
  * A promise-based implementation of a generated service: unary methods return promises, server streams
  * return async iterables, client streams receive async iterables. Errors are thrown, never passed to callbacks.
  */
-export type ServiceImplementation<D extends ServiceDefinitionLike> = { readonly [K in keyof D]: HandlerFor<D[K]> };
+export type ServiceImplementation<D extends ServiceDefinitionLike> = {
+  readonly [K in keyof D]: HandlerFor<D[K]>;
+};
 
 /** A service ready to be served: its fully qualified name, generated definition and implementation. */
 export interface ServiceBinding {

@@ -24,10 +24,19 @@ export function loggingInterceptor(logger: Logger): Interceptor {
     const started = performance.now();
     try {
       await next();
-      logger.debug('grpc call', { method: `${call.service}/${call.method}`, code: 'OK', ms: elapsed(started) });
+      logger.debug('grpc call', {
+        method: `${call.service}/${call.method}`,
+        code: 'OK',
+        ms: elapsed(started),
+      });
     } catch (err) {
       const code = codeName(err);
-      const fields = { method: `${call.service}/${call.method}`, code, ms: elapsed(started), peer: call.peer };
+      const fields = {
+        method: `${call.service}/${call.method}`,
+        code,
+        ms: elapsed(started),
+        peer: call.peer,
+      };
       if (code === 'Internal' || code === 'Unavailable') logger.error('grpc call failed', fields);
       else logger.info('grpc call refused', { ...fields, error: (err as Error).message });
       throw err;
@@ -75,7 +84,11 @@ export function errorInterceptor(logger: Logger): Interceptor {
   };
 }
 
-export function chain(interceptors: readonly Interceptor[], call: CallInfo, run: () => Promise<void>): Promise<void> {
+export function chain(
+  interceptors: readonly Interceptor[],
+  call: CallInfo,
+  run: () => Promise<void>,
+): Promise<void> {
   const step = (i: number): Promise<void> => {
     const interceptor = interceptors[i];
     return interceptor === undefined ? run() : interceptor(call, () => step(i + 1));

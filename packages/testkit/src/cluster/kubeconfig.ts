@@ -16,14 +16,21 @@ export function kubeconfigYaml(input: KubeconfigInput): string {
     clusters: [
       {
         name: input.name,
-        cluster: { server: input.server, 'certificate-authority-data': Buffer.from(input.caPem).toString('base64') },
+        cluster: {
+          server: input.server,
+          'certificate-authority-data': Buffer.from(input.caPem).toString('base64'),
+        },
       },
     ],
     users: [{ name: `${input.name}-admin`, user: { token: input.token } }],
     contexts: [
       {
         name: input.name,
-        context: { cluster: input.name, user: `${input.name}-admin`, ...(input.namespace === undefined ? {} : { namespace: input.namespace }) },
+        context: {
+          cluster: input.name,
+          user: `${input.name}-admin`,
+          ...(input.namespace === undefined ? {} : { namespace: input.namespace }),
+        },
       },
     ],
     'current-context': input.name,

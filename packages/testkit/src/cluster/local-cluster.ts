@@ -43,10 +43,16 @@ interface Daemon {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-async function waitFor(what: string, deadline: number, daemons: readonly Daemon[], probe: () => Promise<boolean>): Promise<void> {
+async function waitFor(
+  what: string,
+  deadline: number,
+  daemons: readonly Daemon[],
+  probe: () => Promise<boolean>,
+): Promise<void> {
   for (;;) {
     const dead = daemons.find((d) => d.proc.exitCode !== null);
-    if (dead !== undefined) throw new Error(`${dead.name} exited with code ${dead.proc.exitCode} while waiting for ${what}`);
+    if (dead !== undefined)
+      throw new Error(`${dead.name} exited with code ${dead.proc.exitCode} while waiting for ${what}`);
     try {
       if (await probe()) return;
     } catch {
@@ -109,7 +115,8 @@ export async function startLocalCluster(options: LocalClusterOptions = {}): Prom
     if (options.detached === true) proc.unref();
     daemons.push({ name: daemon, proc });
   };
-  const stopDaemons = (): Promise<void> => killPids(daemons.flatMap((d) => (d.proc.pid === undefined ? [] : [d.proc.pid])));
+  const stopDaemons = (): Promise<void> =>
+    killPids(daemons.flatMap((d) => (d.proc.pid === undefined ? [] : [d.proc.pid])));
   // Never leave a control plane behind when the test process dies first.
   const onExit = (): void => {
     if (options.detached !== true) for (const d of daemons) d.proc.kill('SIGKILL');
@@ -120,7 +127,9 @@ export async function startLocalCluster(options: LocalClusterOptions = {}): Prom
     const pki = await createPki(dir);
     const token = randomBytes(16).toString('hex');
     await writeFile(join(dir, 'tokens.csv'), `${token},admin,admin,system:masters\n`, { mode: 0o600 });
-    const [etcdPort, peerPort, apiPort, kcmPort, schedPort] = await Promise.all([1, 2, 3, 4, 5].map(() => freePort()));
+    const [etcdPort, peerPort, apiPort, kcmPort, schedPort] = await Promise.all(
+      [1, 2, 3, 4, 5].map(() => freePort()),
+    );
     const server = `https://127.0.0.1:${apiPort}`;
     const kubeconfig = kubeconfigYaml({ name, server, caPem: pki.caCertPem, token });
     const kubeconfigPath = join(dir, 'kubeconfig');
@@ -128,37 +137,78 @@ export async function startLocalCluster(options: LocalClusterOptions = {}): Prom
     const ep: KubeEndpoint = { server, caPem: pki.caCertPem, token };
 
     launch('etcd', tc.etcd, [
-      '--name=n0', `--data-dir=${join(dir, 'etcd')}`, '--unsafe-no-fsync', '--log-level=warn',
-      `--listen-client-urls=http://127.0.0.1:${etcdPort}`, `--advertise-client-urls=http://127.0.0.1:${etcdPort}`,
-      `--listen-peer-urls=http://127.0.0.1:${peerPort}`, `--initial-advertise-peer-urls=http://127.0.0.1:${peerPort}`,
-      `--initial-cluster=n0=http://127.0.0.1:${peerPort}`, '--listen-metrics-urls=',
+      '--name=n0',
+      `--data-dir=${join(dir, 'etcd')}`,
+      '--unsafe-no-fsync',
+      '--log-level=warn',
+      `--listen-client-urls=http://127.0.0.1:${etcdPort}`,
+      `--advertise-client-urls=http://127.0.0.1:${etcdPort}`,
+      `--listen-peer-urls=http://127.0.0.1:${peerPort}`,
+      `--initial-advertise-peer-urls=http://127.0.0.1:${peerPort}`,
+      `--initial-cluster=n0=http://127.0.0.1:${peerPort}`,
+      '--listen-metrics-urls=',
     ]);
     await waitFor('etcd', deadline, daemons, () => httpOk(`http://127.0.0.1:${etcdPort}/health`));
 
     launch('kube-apiserver', tc.kubeApiserver, [
-      `--etcd-servers=http://127.0.0.1:${etcdPort}`, '--bind-address=127.0.0.1', '--advertise-address=127.0.0.1',
-      `--secure-port=${apiPort}`, `--tls-cert-file=${pki.serverCert}`, `--tls-private-key-file=${pki.serverKey}`,
-      `--client-ca-file=${pki.caCert}`, `--token-auth-file=${join(dir, 'tokens.csv')}`, '--authorization-mode=Node,RBAC',
-      '--service-account-issuer=https://kubernetes.default.svc.cluster.local', `--service-account-key-file=${pki.saPub}`,
-      `--service-account-signing-key-file=${pki.saKey}`, '--service-cluster-ip-range=10.96.0.0/16',
-      '--endpoint-reconciler-type=none', '--allow-privileged=true', '--profiling=false',
-      '--enable-priority-and-fairness=false', `--cert-dir=${join(dir, 'apiserver-certs')}`,
+      `--etcd-servers=http://127.0.0.1:${etcdPort}`,
+      '--bind-address=127.0.0.1',
+      '--advertise-address=127.0.0.1',
+      `--secure-port=${apiPort}`,
+      `--tls-cert-file=${pki.serverCert}`,
+      `--tls-private-key-file=${pki.serverKey}`,
+      `--client-ca-file=${pki.caCert}`,
+      `--token-auth-file=${join(dir, 'tokens.csv')}`,
+      '--authorization-mode=Node,RBAC',
+      '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
+      `--service-account-key-file=${pki.saPub}`,
+      `--service-account-signing-key-file=${pki.saKey}`,
+      '--service-cluster-ip-range=10.96.0.0/16',
+      '--endpoint-reconciler-type=none',
+      '--allow-privileged=true',
+      '--profiling=false',
+      '--enable-priority-and-fairness=false',
+      `--cert-dir=${join(dir, 'apiserver-certs')}`,
     ]);
-    await waitFor('kube-apiserver /readyz', deadline, daemons, async () => (await kubeHttp(ep, 'GET', '/readyz')).status === 200);
+    await waitFor(
+      'kube-apiserver /readyz',
+      deadline,
+      daemons,
+      async () => (await kubeHttp(ep, 'GET', '/readyz')).status === 200,
+    );
 
-    const common = [`--kubeconfig=${kubeconfigPath}`, `--authentication-kubeconfig=${kubeconfigPath}`,
-      `--authorization-kubeconfig=${kubeconfigPath}`, '--bind-address=127.0.0.1', '--leader-elect=false', '--profiling=false'];
+    const common = [
+      `--kubeconfig=${kubeconfigPath}`,
+      `--authentication-kubeconfig=${kubeconfigPath}`,
+      `--authorization-kubeconfig=${kubeconfigPath}`,
+      '--bind-address=127.0.0.1',
+      '--leader-elect=false',
+      '--profiling=false',
+    ];
     launch('kube-controller-manager', tc.kubeControllerManager, [
-      ...common, `--secure-port=${kcmPort}`, "--controllers=*", `--root-ca-file=${pki.caCert}`,
-      `--service-account-private-key-file=${pki.saKey}`, '--use-service-account-credentials=false', `--cluster-name=${name}`,
+      ...common,
+      `--secure-port=${kcmPort}`,
+      '--controllers=*',
+      `--root-ca-file=${pki.caCert}`,
+      `--service-account-private-key-file=${pki.saKey}`,
+      '--use-service-account-credentials=false',
+      `--cluster-name=${name}`,
       `--cert-dir=${join(dir, 'kcm-certs')}`,
     ]);
-    launch('kube-scheduler', tc.kubeScheduler, [...common, `--secure-port=${schedPort}`, `--cert-dir=${join(dir, 'scheduler-certs')}`]);
+    launch('kube-scheduler', tc.kubeScheduler, [
+      ...common,
+      `--secure-port=${schedPort}`,
+      `--cert-dir=${join(dir, 'scheduler-certs')}`,
+    ]);
     await writeFile(join(dir, 'kwok.yaml'), await kwokConfigYaml(tc.kwokStages));
     launch('kwok', tc.kwok, [
-      `--kubeconfig=${kubeconfigPath}`, `--config=${join(dir, 'kwok.yaml')}`, '--manage-all-nodes=false',
-      '--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake', '--node-lease-duration-seconds=40',
-      '--cidr=10.244.0.0/16', '--node-ip=10.0.0.1',
+      `--kubeconfig=${kubeconfigPath}`,
+      `--config=${join(dir, 'kwok.yaml')}`,
+      '--manage-all-nodes=false',
+      '--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake',
+      '--node-lease-duration-seconds=40',
+      '--cidr=10.244.0.0/16',
+      '--node-ip=10.0.0.1',
     ]);
 
     for (let i = 0; i < (options.nodes ?? 1); i++) {
@@ -169,19 +219,42 @@ export async function startLocalCluster(options: LocalClusterOptions = {}): Prom
         metadata: {
           name: node,
           annotations: { 'kwok.x-k8s.io/node': 'fake', 'node.alpha.kubernetes.io/ttl': '0' },
-          labels: { type: 'kwok', 'kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'amd64', 'kubernetes.io/hostname': node },
+          labels: {
+            type: 'kwok',
+            'kubernetes.io/os': 'linux',
+            'kubernetes.io/arch': 'amd64',
+            'kubernetes.io/hostname': node,
+          },
         },
       });
       if (res.status !== 201) throw new Error(`creating node ${node} failed: ${res.status} ${res.body}`);
     }
     await waitFor('a Ready, untainted node', deadline, daemons, async () => {
       const res = await kubeHttp(ep, 'GET', '/api/v1/nodes');
-      const nodes = (JSON.parse(res.body) as { items: { spec?: { taints?: unknown[] }; status?: { conditions?: { type: string; status: string }[] } }[] }).items;
-      return nodes.length > 0 && nodes.every((n) =>
-        n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') === true && (n.spec?.taints ?? []).length === 0);
+      const nodes = (
+        JSON.parse(res.body) as {
+          items: {
+            spec?: { taints?: unknown[] };
+            status?: { conditions?: { type: string; status: string }[] };
+          }[];
+        }
+      ).items;
+      return (
+        nodes.length > 0 &&
+        nodes.every(
+          (n) =>
+            n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') === true &&
+            (n.spec?.taints ?? []).length === 0,
+        )
+      );
     });
-    await waitFor('the default ServiceAccount', deadline, daemons, async () =>
-      (await kubeHttp(ep, 'GET', '/api/v1/namespaces/default/serviceaccounts/default')).status === 200);
+    await waitFor(
+      'the default ServiceAccount',
+      deadline,
+      daemons,
+      async () =>
+        (await kubeHttp(ep, 'GET', '/api/v1/namespaces/default/serviceaccounts/default')).status === 200,
+    );
 
     const pids = daemons.flatMap((d) => (d.proc.pid === undefined ? [] : [d.proc.pid]));
     await writeFile(join(dir, 'pids.json'), JSON.stringify(pids));
@@ -191,17 +264,31 @@ export async function startLocalCluster(options: LocalClusterOptions = {}): Prom
       if (ephemeral) await rm(dir, { recursive: true, force: true });
     };
     return {
-      name, dir, kubeconfigPath, kubeconfig, server, caPem: pki.caCertPem, token,
-      kubernetesVersion: tc.kubernetesVersion, pids, startupMs: Date.now() - started,
-      stop, [Symbol.asyncDispose]: stop,
+      name,
+      dir,
+      kubeconfigPath,
+      kubeconfig,
+      server,
+      caPem: pki.caCertPem,
+      token,
+      kubernetesVersion: tc.kubernetesVersion,
+      pids,
+      startupMs: Date.now() - started,
+      stop,
+      [Symbol.asyncDispose]: stop,
     };
   } catch (err) {
     const logs = await Promise.all(
-      daemons.map(async (d) => `--- ${d.name} (last lines)\n${(await readFile(join(dir, `${d.name}.log`), 'utf8').catch(() => '')).split('\n').slice(-15).join('\n')}`),
+      daemons.map(
+        async (d) =>
+          `--- ${d.name} (last lines)\n${(await readFile(join(dir, `${d.name}.log`), 'utf8').catch(() => '')).split('\n').slice(-15).join('\n')}`,
+      ),
     );
     await stopDaemons();
     process.off('exit', onExit);
     if (ephemeral) await rm(dir, { recursive: true, force: true });
-    throw new Error(`starting cluster ${name} failed: ${(err as Error).message}\n${logs.join('\n')}`, { cause: err });
+    throw new Error(`starting cluster ${name} failed: ${(err as Error).message}\n${logs.join('\n')}`, {
+      cause: err,
+    });
   }
 }

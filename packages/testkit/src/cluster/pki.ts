@@ -23,16 +23,55 @@ export async function createPki(dir: string): Promise<ClusterPki> {
   const openssl = requireProgram('openssl', "install it with 'apt-get install openssl'");
   const p = (f: string): string => join(dir, f);
   const ossl = (...args: string[]): Promise<unknown> => run(openssl, args, { cwd: dir });
-  await ossl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '3650', '-subj', `/CN=capstan-test-ca-${Date.now()}`,
-    '-keyout', p('ca.key'), '-out', p('ca.crt'));
-  await ossl('req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=kube-apiserver', '-keyout', p('apiserver.key'), '-out', p('apiserver.csr'));
+  await ossl(
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-days',
+    '3650',
+    '-subj',
+    `/CN=capstan-test-ca-${Date.now()}`,
+    '-keyout',
+    p('ca.key'),
+    '-out',
+    p('ca.crt'),
+  );
+  await ossl(
+    'req',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-subj',
+    '/CN=kube-apiserver',
+    '-keyout',
+    p('apiserver.key'),
+    '-out',
+    p('apiserver.csr'),
+  );
   await writeFile(
     p('apiserver.ext'),
     'subjectAltName=IP:127.0.0.1,IP:10.96.0.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local\n' +
       'extendedKeyUsage=serverAuth\nkeyUsage=digitalSignature,keyEncipherment\n',
   );
-  await ossl('x509', '-req', '-in', p('apiserver.csr'), '-CA', p('ca.crt'), '-CAkey', p('ca.key'), '-CAcreateserial',
-    '-days', '3650', '-out', p('apiserver.crt'), '-extfile', p('apiserver.ext'));
+  await ossl(
+    'x509',
+    '-req',
+    '-in',
+    p('apiserver.csr'),
+    '-CA',
+    p('ca.crt'),
+    '-CAkey',
+    p('ca.key'),
+    '-CAcreateserial',
+    '-days',
+    '3650',
+    '-out',
+    p('apiserver.crt'),
+    '-extfile',
+    p('apiserver.ext'),
+  );
   await ossl('genrsa', '-out', p('sa.key'), '2048');
   await ossl('rsa', '-in', p('sa.key'), '-pubout', '-out', p('sa.pub'));
   return {

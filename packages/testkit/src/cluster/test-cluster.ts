@@ -29,7 +29,8 @@ export async function startTestCluster(options: LocalClusterOptions = {}): Promi
   let name: string;
   if (process.env['CAPSTAN_TEST_CLUSTER'] === 'external') {
     const path = process.env['KUBECONFIG'];
-    if (path === undefined || path === '') throw new Error('CAPSTAN_TEST_CLUSTER=external needs KUBECONFIG to name the cluster to use');
+    if (path === undefined || path === '')
+      throw new Error('CAPSTAN_TEST_CLUSTER=external needs KUBECONFIG to name the cluster to use');
     kubeconfig = await readFile(path, 'utf8');
     stop = async () => undefined;
     name = 'external';
@@ -53,7 +54,9 @@ export async function startTestCluster(options: LocalClusterOptions = {}): Promi
     kubeConfig,
     createNamespace: async (prefix) => {
       const ns = `${prefix}-${randomBytes(3).toString('hex')}`;
-      await core.createNamespace({ body: { metadata: { name: ns, labels: { 'capstan.test/namespace': 'true' } } } });
+      await core.createNamespace({
+        body: { metadata: { name: ns, labels: { 'capstan.test/namespace': 'true' } } },
+      });
       const del = async (): Promise<void> => {
         await core.deleteNamespace({ name: ns }).catch(() => undefined);
       };

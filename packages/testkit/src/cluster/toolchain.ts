@@ -32,7 +32,8 @@ export function pinnedVersions(): Readonly<Record<string, string>> {
 
 /** Where tools/testcluster/build.sh puts the binaries (same rule as the script). */
 export function toolchainBin(env: NodeJS.ProcessEnv = process.env): string {
-  const home = env['CAPSTAN_TOOLS_HOME'] ?? join(env['XDG_CACHE_HOME'] ?? join(homedir(), '.cache'), 'capstan-tools');
+  const home =
+    env['CAPSTAN_TOOLS_HOME'] ?? join(env['XDG_CACHE_HOME'] ?? join(homedir(), '.cache'), 'capstan-tools');
   return join(home, 'bin');
 }
 
@@ -65,7 +66,7 @@ export function locateToolchain(env: NodeJS.ProcessEnv = process.env): Toolchain
     kwokStages: join(bin, 'kwok-stages'),
     kubernetesVersion: k8s,
   };
-  for (const [name, path] of Object.entries(tc)) {
+  for (const [name, path] of Object.entries(tc) as [string, string][]) {
     if (name !== 'kubernetesVersion' && name !== 'bin' && !existsSync(path)) {
       throw new Error(`${path} is missing; run 'bash tools/testcluster/build.sh'`);
     }

@@ -1,4 +1,12 @@
-import { AppsV1Api, BatchV1Api, CoreV1Api, Watch, type V1Deployment, type V1Job, type V1Pod } from '@kubernetes/client-node';
+import {
+  AppsV1Api,
+  BatchV1Api,
+  CoreV1Api,
+  Watch,
+  type V1Deployment,
+  type V1Job,
+  type V1Pod,
+} from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, podBehaviourLabel, startTestCluster, type TestCluster } from '@capstan/testkit';
 
@@ -56,11 +64,18 @@ describe('workloads on the kwok cluster', () => {
     });
     const rs = (await apps.listNamespacedReplicaSet({ namespace: ns.name })).items;
     expect(rs).toHaveLength(1);
-    expect(rs[0]?.metadata?.ownerReferences?.[0]).toMatchObject({ kind: 'Deployment', name: 'web', uid: available.metadata?.uid });
+    expect(rs[0]?.metadata?.ownerReferences?.[0]).toMatchObject({
+      kind: 'Deployment',
+      name: 'web',
+      uid: available.metadata?.uid,
+    });
     const pods = await podsOf(ns.name, 'app=web');
     expect(pods).toHaveLength(2);
     for (const p of pods) {
-      expect(p.metadata?.ownerReferences?.[0]).toMatchObject({ kind: 'ReplicaSet', uid: rs[0]?.metadata?.uid });
+      expect(p.metadata?.ownerReferences?.[0]).toMatchObject({
+        kind: 'ReplicaSet',
+        uid: rs[0]?.metadata?.uid,
+      });
       expect(p.status?.phase).toBe('Running');
       expect(p.status?.conditions?.find((c) => c.type === 'Ready')?.status).toBe('True');
     }
@@ -69,7 +84,10 @@ describe('workloads on the kwok cluster', () => {
   it('completes a Job, and fails one whose pod carries the failure label', async () => {
     await using ns = await cluster.createNamespace('jobs');
     await batch.createNamespacedJob({ namespace: ns.name, body: job('ok') });
-    await batch.createNamespacedJob({ namespace: ns.name, body: job('bad', { [podBehaviourLabel]: 'fail' }) });
+    await batch.createNamespacedJob({
+      namespace: ns.name,
+      body: job('bad', { [podBehaviourLabel]: 'fail' }),
+    });
     const condition = (name: string, type: string) => async () => {
       const j = await batch.readNamespacedJob({ name, namespace: ns.name });
       return j.status?.conditions?.some((c) => c.type === type && c.status === 'True') === true;
@@ -86,13 +104,23 @@ describe('workloads on the kwok cluster', () => {
 
   it('keeps labelled pods in CrashLoopBackOff or not Ready, so Degraded and Progressing can be tested', async () => {
     await using ns = await cluster.createNamespace('unhealthy');
-    await apps.createNamespacedDeployment({ namespace: ns.name, body: deployment('crashy', 1, { [podBehaviourLabel]: 'crashloop' }) });
-    await apps.createNamespacedDeployment({ namespace: ns.name, body: deployment('slow', 1, { [podBehaviourLabel]: 'not-ready' }) });
-    const crashy = await eventually('crashy pod Running', async () => (await podsOf(ns.name, 'app=crashy')).find((p) => p.status?.phase === 'Running'));
+    await apps.createNamespacedDeployment({
+      namespace: ns.name,
+      body: deployment('crashy', 1, { [podBehaviourLabel]: 'crashloop' }),
+    });
+    await apps.createNamespacedDeployment({
+      namespace: ns.name,
+      body: deployment('slow', 1, { [podBehaviourLabel]: 'not-ready' }),
+    });
+    const crashy = await eventually('crashy pod Running', async () =>
+      (await podsOf(ns.name, 'app=crashy')).find((p) => p.status?.phase === 'Running'),
+    );
     const waiting = crashy.status?.containerStatuses?.[0]?.state?.waiting;
     expect(waiting?.reason).toBe('CrashLoopBackOff');
     expect(crashy.status?.containerStatuses?.[0]?.restartCount).toBeGreaterThan(0);
-    const slow = await eventually('slow pod Running', async () => (await podsOf(ns.name, 'app=slow')).find((p) => p.status?.phase === 'Running'));
+    const slow = await eventually('slow pod Running', async () =>
+      (await podsOf(ns.name, 'app=slow')).find((p) => p.status?.phase === 'Running'),
+    );
     expect(slow.status?.conditions?.find((c) => c.type === 'Ready')?.status).toBe('False');
     // Still not available a while later: the deployment stays Progressing rather than flipping to Available.
     await new Promise((r) => setTimeout(r, 2000));
@@ -103,21 +131,37 @@ describe('workloads on the kwok cluster', () => {
   it('deletes ReplicaSets and Pods before a foreground-deleted Deployment disappears', async () => {
     const ns = await cluster.createNamespace('foreground');
     await apps.createNamespacedDeployment({ namespace: ns.name, body: deployment('fg', 2) });
-    await eventually('fg Available', async () =>
-      (await apps.readNamespacedDeployment({ name: 'fg', namespace: ns.name })).status?.availableReplicas === 2);
+    await eventually(
+      'fg Available',
+      async () =>
+        (await apps.readNamespacedDeployment({ name: 'fg', namespace: ns.name })).status
+          ?.availableReplicas === 2,
+    );
 
     const deletions: string[] = [];
     const watch = new Watch(cluster.kubeConfig());
     const watches = await Promise.all(
-      [`/apis/apps/v1/namespaces/${ns.name}/deployments`, `/apis/apps/v1/namespaces/${ns.name}/replicasets`, `/api/v1/namespaces/${ns.name}/pods`].map(
-        (path) =>
-          watch.watch(path, {}, (phase, obj: { kind?: string; metadata?: { name?: string } }) => {
+      [
+        `/apis/apps/v1/namespaces/${ns.name}/deployments`,
+        `/apis/apps/v1/namespaces/${ns.name}/replicasets`,
+        `/api/v1/namespaces/${ns.name}/pods`,
+      ].map((path) =>
+        watch.watch(
+          path,
+          {},
+          (phase, obj: { kind?: string; metadata?: { name?: string } }) => {
             if (phase === 'DELETED') deletions.push(`${path.split('/').pop()}/${obj.metadata?.name}`);
-          }, () => undefined),
+          },
+          () => undefined,
+        ),
       ),
     );
     try {
-      await apps.deleteNamespacedDeployment({ name: 'fg', namespace: ns.name, body: { propagationPolicy: 'Foreground' } });
+      await apps.deleteNamespacedDeployment({
+        name: 'fg',
+        namespace: ns.name,
+        body: { propagationPolicy: 'Foreground' },
+      });
       const blocked = await apps.readNamespacedDeployment({ name: 'fg', namespace: ns.name });
       expect(blocked.metadata?.finalizers).toContain('foregroundDeletion');
       await eventually('Deployment fg gone', () => deletions.includes('deployments/fg'));

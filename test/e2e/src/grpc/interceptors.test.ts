@@ -1,7 +1,8 @@
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CapstanError, NotFoundError, PermissionDeniedError, UnavailableError } from '@capstan/errors';
-import { application, createApiClient, descriptorSetPath, serviceCatalog, type ApiClient } from '@capstan/proto';
+import type { application } from '@capstan/proto';
+import { createApiClient, descriptorSetPath, serviceCatalog, type ApiClient } from '@capstan/proto';
 import {
   createLogger,
   createMetrics,
@@ -26,7 +27,11 @@ beforeAll(async () => {
   metrics = createMetrics();
   const { name, definition } = serviceCatalog.application;
   const base = unimplementedService(name, definition);
-  const app = (n: string): Record<string, unknown> => ({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: n } });
+  const app = (n: string): Record<string, unknown> => ({
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Application',
+    metadata: { name: n },
+  });
   const binding = {
     ...base,
     implementation: {
@@ -42,17 +47,22 @@ beforeAll(async () => {
         return { metadata: { resourceVersion: '7' }, items: [app('a'), app('b')] };
       },
       getResource: async (_req: unknown, ctx: CallContext) => {
-        await new Promise<void>((resolve) => ctx.signal.addEventListener('abort', () => resolve(), { once: true }));
+        await new Promise<void>((resolve) =>
+          ctx.signal.addEventListener('abort', () => resolve(), { once: true }),
+        );
         deadlineSeenByServer = true;
         return { manifest: '' };
       },
       watch: async function* (req: { name?: string }) {
         yield { type: 'ADDED', application: app('a') };
-        if (req.name === 'forbidden') throw new PermissionDeniedError('permission denied: applications, get, default/secret');
+        if (req.name === 'forbidden')
+          throw new PermissionDeniedError('permission denied: applications, get, default/secret');
         yield { type: 'MODIFIED', application: app('a') };
         yield { type: 'DELETED', application: app('a') };
       },
-      getManifestsWithFiles: async (requests: AsyncIterable<{ query?: unknown; chunk?: { chunk: Buffer } }>) => {
+      getManifestsWithFiles: async (
+        requests: AsyncIterable<{ query?: unknown; chunk?: { chunk: Buffer } }>,
+      ) => {
         let bytes = 0;
         let sawQuery = false;
         for await (const r of requests) {
@@ -100,7 +110,9 @@ describe('the gRPC interceptor chain', () => {
     const res = await client.application.get({ name: 'guestbook' });
     expect(res).toMatchObject({ metadata: { name: 'guestbook' } });
     const text = await metrics.registry.metrics();
-    expect(text).toMatch(/grpc_server_handled_total\{grpc_service="capstan.application.v1.ApplicationService",grpc_method="Get",grpc_type="unary",grpc_code="NotFound"\} 1/);
+    expect(text).toMatch(
+      /grpc_server_handled_total\{grpc_service="capstan.application.v1.ApplicationService",grpc_method="Get",grpc_type="unary",grpc_code="NotFound"\} 1/,
+    );
     expect(text).toMatch(/grpc_method="Get",grpc_type="unary",grpc_code="OK"\} 1/);
     expect(text).toMatch(/grpc_method="Get",grpc_type="unary",grpc_code="Internal"\} 1/);
   });
@@ -142,6 +154,9 @@ describe('the gRPC interceptor chain', () => {
 
   it('answers UNIMPLEMENTED, naming the method, for contracts not built yet', async () => {
     const err = await client.application.delete({ name: 'x' }).catch((e: unknown) => e);
-    expect(err).toMatchObject({ code: 'Unimplemented', message: 'capstan.application.v1.ApplicationService/Delete is not implemented yet' });
+    expect(err).toMatchObject({
+      code: 'Unimplemented',
+      message: 'capstan.application.v1.ApplicationService/Delete is not implemented yet',
+    });
   });
 });

@@ -16,15 +16,22 @@ describe('the sync queue', () => {
   it('delivers a job added by one process to a worker in another, over the same Redis', async () => {
     const worker = spawn(
       process.execPath,
-      ['--conditions=@capstan/source', fileURLToPath(new URL('./fixtures/sync-worker.ts', import.meta.url)), redis.url],
+      [
+        '--conditions=@capstan/source',
+        fileURLToPath(new URL('./fixtures/sync-worker.ts', import.meta.url)),
+        redis.url,
+      ],
       { stdio: ['ignore', 'pipe', 'inherit'] },
     );
     try {
-      const [first] = (await once(worker.stdout!, 'data')) as [Buffer];
+      const [first] = (await once(worker.stdout, 'data')) as [Buffer];
       expect(first.toString()).toBe('ready\n');
 
       const queue = createJobQueue<SyncJobData>(queueNames.sync, redis.url);
-      const events = new QueueEvents(queueNames.sync, { connection: { url: redis.url }, prefix: queuePrefix });
+      const events = new QueueEvents(queueNames.sync, {
+        connection: { url: redis.url },
+        prefix: queuePrefix,
+      });
       await events.waitUntilReady();
       try {
         const job = await queue.add('sync', { appNamespace: 'argocd', appName: 'guestbook' });

@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listServicesByReflection, startRedis, startService, type ServiceName, type TestRedis } from '@capstan/testkit';
+import {
+  listServicesByReflection,
+  startRedis,
+  startService,
+  type ServiceName,
+  type TestRedis,
+} from '@capstan/testkit';
 
 let redis: TestRedis;
 beforeAll(async () => {

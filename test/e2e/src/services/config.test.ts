@@ -2,7 +2,10 @@ import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { spawnService, type ServiceName } from '@capstan/testkit';
 
-async function runWith(name: ServiceName, env: Record<string, string>): Promise<{ code: number | null; stderr: string; stdout: string }> {
+async function runWith(
+  name: ServiceName,
+  env: Record<string, string>,
+): Promise<{ code: number | null; stderr: string; stdout: string }> {
   const proc = spawnService(name, env);
   let stderr = '';
   let stdout = '';
@@ -14,11 +17,26 @@ async function runWith(name: ServiceName, env: Record<string, string>): Promise<
 
 describe('configuration errors', () => {
   it.each([
-    ['repo-server', 'CAPSTAN_REPO_SERVER_GRPC_PORT', 'abc', 'must be a TCP port from 0 to 65535 (0 picks a free port), got "abc"'],
+    [
+      'repo-server',
+      'CAPSTAN_REPO_SERVER_GRPC_PORT',
+      'abc',
+      'must be a TCP port from 0 to 65535 (0 picks a free port), got "abc"',
+    ],
     ['api-server', 'CAPSTAN_LOG_LEVEL', 'loud', 'must be one of debug, info, warn, error, got "loud"'],
-    ['application-controller', 'CAPSTAN_GRPC_MAX_MESSAGE_BYTES', '12', 'must be an integer from 1048576 to 2147483647, got "12"'],
+    [
+      'application-controller',
+      'CAPSTAN_GRPC_MAX_MESSAGE_BYTES',
+      '12',
+      'must be an integer from 1048576 to 2147483647, got "12"',
+    ],
     ['applicationset-controller', 'CAPSTAN_REPO_SERVER_ADDRESS', 'repo server', 'must be host:port'],
-    ['notifications', 'CAPSTAN_REDIS_URL', 'http://redis:6379', 'must be a URL starting with redis:// or rediss://'],
+    [
+      'notifications',
+      'CAPSTAN_REDIS_URL',
+      'http://redis:6379',
+      'must be a URL starting with redis:// or rediss://',
+    ],
   ] as const)('%s exits non-zero with one line naming %s', async (name, variable, value, expected) => {
     const { code, stderr, stdout } = await runWith(name, { [variable]: value });
     expect(code).toBe(2);
