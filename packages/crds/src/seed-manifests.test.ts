@@ -7,11 +7,12 @@ import { formatValidationErrors } from './format-validation-errors.ts';
 import { parseManifests, type Manifest } from './parse-manifests.ts';
 import { validateResource } from './validate-resource.ts';
 
-const seedDir = fileURLToPath(new URL('../../../../shared/seed/manifests/', import.meta.url));
+// The seed is vendored in the repository (test/seed, copied from the project's shared/seed).
+const seedDir = fileURLToPath(new URL('../../../test/seed/manifests/', import.meta.url));
 
 function seedFiles(extension: string): string[] {
   if (!existsSync(seedDir)) {
-    throw new Error(`seed manifests not found: looked in ${seedDir} (expected /work/shared/seed/manifests)`);
+    throw new Error(`seed manifests not found: looked in ${seedDir} (the repository's test/seed/manifests)`);
   }
   return readdirSync(seedDir)
     .filter((f) => f.endsWith(extension))

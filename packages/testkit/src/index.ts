@@ -1,4 +1,4 @@
-export { repoRoot } from './paths.ts';
+export { repoRoot, seedDir } from './paths.ts';
 export { freePort } from './free-port.ts';
 export { which, requireProgram } from './which.ts';
 export { startRedis, type TestRedis } from './redis-server.ts';
