@@ -8,9 +8,11 @@ bin=$root/node_modules/.bin
 [ -x "$bin/buf" ] || { echo "proto: run 'npm ci' first (buf and ts-proto come from devDependencies)" >&2; exit 1; }
 
 # google/api/{annotations,http}.proto come from the npm package google-proto-files (buf's registry is out of reach).
-rm -rf .deps && mkdir -p .deps/google/api
+rm -rf .deps && mkdir -p .deps/google/api .deps/grpc/health/v1
 cp "$root/node_modules/google-proto-files/google/api/annotations.proto" \
    "$root/node_modules/google-proto-files/google/api/http.proto" .deps/google/api/
+# grpc.health.v1 goes into the descriptor set too, so reflection can describe the health service.
+cp "$root/node_modules/grpc-health-check/proto/health/v1/health.proto" .deps/grpc/health/v1/
 
 "$bin/buf" lint
 target=$root/packages/proto/src/gen
@@ -21,7 +23,7 @@ rm -rf "$out" && mkdir -p "$out"
 # Imported option protos generate nothing useful to TypeScript callers.
 rm -rf "$out/google/api"
 # One descriptor set of every service, for gRPC server reflection.
-"$bin/buf" build --path capstan --as-file-descriptor-set -o "$out/descriptors.binpb"
+"$bin/buf" build --path capstan --path .deps/grpc/health/v1/health.proto --as-file-descriptor-set -o "$out/descriptors.binpb"
 "$root/node_modules/.bin/prettier" --log-level warn --no-config --print-width 110 --write "$out" >/dev/null 2>&1 || true
 
 if [ "$out" != "$target" ]; then

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { requireProgram } from './which.ts';
+import { requireProgram } from '@capstan/devtools';
 
 export interface GitHttpServerOptions {
   /** Folder holding bare repositories (`<name>.git`). */

@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
-import { requireProgram } from './which.ts';
+import { requireProgram } from '@capstan/devtools';
 
 const run = promisify(execFile);
 

@@ -10,8 +10,19 @@ import { loadSync } from '@grpc/proto-loader';
 
 const require = createRequire(import.meta.url);
 
-/** The services a server lists through grpc.reflection.v1 — what `grpcurl list` prints. */
-export async function listServicesByReflection(address: string, timeoutMs = 5000): Promise<string[]> {
+interface ReflectionResponse {
+  list_services_response?: { service: { name: string }[] } | null;
+  file_descriptor_response?: { file_descriptor_proto: Buffer[] } | null;
+  error_response?: { error_code: number; error_message: string } | null;
+}
+
+/** One question to grpc.reflection.v1 — as grpcurl asks it — answered by the server. */
+async function ask(
+  address: string,
+  request: Record<string, string>,
+  timeoutMs: number,
+): Promise<ReflectionResponse> {
+  // The reference proto ships with @grpc/reflection; the client side is independent of our server code.
   const protoPath = join(
     dirname(require.resolve('@grpc/reflection')),
     '..',
@@ -22,32 +33,45 @@ export async function listServicesByReflection(address: string, timeoutMs = 5000
     'reflection.proto',
   );
   const pkg = loadPackageDefinition(loadSync(protoPath, { keepCase: true }));
-  const Reflection = ((pkg['grpc'] as GrpcObject)['reflection'] as GrpcObject)['v1'] as GrpcObject;
-  const Ctor = Reflection['ServerReflection'] as ServiceClientConstructor;
+  const v1 = ((pkg['grpc'] as GrpcObject)['reflection'] as GrpcObject)['v1'] as GrpcObject;
+  const Ctor = v1['ServerReflection'] as ServiceClientConstructor;
   const client = new Ctor(address, credentials.createInsecure());
   try {
-    return await new Promise<string[]>((resolve, reject) => {
+    return await new Promise<ReflectionResponse>((resolve, reject) => {
       const call = (client as unknown as Record<string, (o: object) => NodeJS.ReadWriteStream>)[
         'ServerReflectionInfo'
       ]!({
         deadline: Date.now() + timeoutMs,
       });
-      call.on(
-        'data',
-        (res: {
-          list_services_response?: { service: { name: string }[] };
-          error_response?: { error_message: string };
-        }) => {
-          if (res.error_response !== undefined && res.error_response !== null)
-            reject(new Error(res.error_response.error_message));
-          else resolve((res.list_services_response?.service ?? []).map((s) => s.name).sort());
-          call.end();
-        },
-      );
+      call.on('data', (res: ReflectionResponse) => {
+        resolve(res);
+        call.end();
+      });
       call.on('error', reject);
-      call.write({ list_services: '' } as never);
+      call.write(request as never);
     });
   } finally {
     client.close();
   }
+}
+
+/** The services a server lists through reflection — what `grpcurl list` prints. */
+export async function listServicesByReflection(address: string, timeoutMs = 5000): Promise<string[]> {
+  const res = await ask(address, { list_services: '' }, timeoutMs);
+  if (res.error_response != null) throw new Error(res.error_response.error_message);
+  return (res.list_services_response?.service ?? []).map((s) => s.name).sort();
+}
+
+/**
+ * The file descriptors (the defining file last, its imports before it) reflection returns for a
+ * symbol — what `grpcurl describe` needs. Throws with the server's message when the symbol is unknown.
+ */
+export async function describeSymbolByReflection(
+  address: string,
+  symbol: string,
+  timeoutMs = 5000,
+): Promise<Buffer[]> {
+  const res = await ask(address, { file_containing_symbol: symbol }, timeoutMs);
+  if (res.error_response != null) throw new Error(res.error_response.error_message);
+  return res.file_descriptor_response?.file_descriptor_proto ?? [];
 }

@@ -4,8 +4,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { freePort } from './free-port.ts';
-import { requireProgram } from './which.ts';
+import { freePort } from '@capstan/devtools';
+import { requireProgram } from '@capstan/devtools';
 
 export interface TestRedis extends AsyncDisposable {
   /** redis://127.0.0.1:<port>/<db> */

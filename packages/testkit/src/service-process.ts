@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { credentials, makeGenericClientConstructor, type ServiceError } from '@grpc/grpc-js';
 import { service as healthService } from 'grpc-health-check';
+import { locateToolchain } from '@capstan/devtools';
 import { repoRoot } from './paths.ts';
 
 export type ServiceName =
@@ -46,6 +47,12 @@ export interface ServiceProcess extends AsyncDisposable {
 }
 
 export const serviceEntry = (name: ServiceName): string => join(repoRoot, 'services', name, 'src', 'main.ts');
+
+/** The repo-server renders with the toolchain's helm and kustomize, as in `npm start`. */
+export function toolEnv(): Record<string, string> {
+  const tc = locateToolchain();
+  return { CAPSTAN_HELM_PATH: tc.helm, CAPSTAN_KUSTOMIZE_PATH: tc.kustomize };
+}
 
 /** Runs a service from source (Node strips the types), the way `npm start` does. */
 export function spawnService(name: ServiceName, env: Readonly<Record<string, string>>): ChildProcess {
@@ -93,6 +100,7 @@ export async function startService(options: ServiceProcessOptions): Promise<Serv
     CAPSTAN_LISTEN_ADDRESS: '127.0.0.1',
     [`${prefix}_GRPC_PORT`]: '0',
     [`${prefix}_METRICS_PORT`]: '0',
+    ...(options.name === 'repo-server' ? toolEnv() : {}),
     ...options.env,
   });
   const output: string[] = [];

@@ -4,4 +4,6 @@ export const configSpec = {
   ...commonEnv,
   grpcPort: env.repoServerGrpcPort,
   metricsPort: env.repoServerMetricsPort,
+  helmPath: env.helmPath,
+  kustomizePath: env.kustomizePath,
 } as const;

@@ -57,6 +57,15 @@ export const env = {
     default: 60,
   }),
 
+  helmPath: stringVar('CAPSTAN_HELM_PATH', {
+    doc: 'The helm binary the repo-server runs (a name on PATH or an absolute path).',
+    default: 'helm',
+  }),
+  kustomizePath: stringVar('CAPSTAN_KUSTOMIZE_PATH', {
+    doc: 'The kustomize binary the repo-server runs (a name on PATH or an absolute path).',
+    default: 'kustomize',
+  }),
+
   apiServerGrpcPort: portVar('CAPSTAN_API_SERVER_GRPC_PORT', { doc: 'api-server gRPC port.', default: 8080 }),
   apiServerMetricsPort: portVar('CAPSTAN_API_SERVER_METRICS_PORT', {
     doc: 'api-server /metrics and /healthz.',

@@ -1,13 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { Server, ServerCredentials, type ServiceDefinition } from '@grpc/grpc-js';
-import { loadFileDescriptorSetFromBuffer, loadSync, type PackageDefinition } from '@grpc/proto-loader';
-import { ReflectionService } from '@grpc/reflection';
-import { HealthImplementation, protoPath as healthProtoPath } from 'grpc-health-check';
+import { HealthImplementation } from 'grpc-health-check';
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';
 import { adaptService } from './adapt-service.ts';
+import { indexDescriptorSet, type DescriptorIndex } from './descriptor-index.ts';
 import type { ServiceBinding } from './handler-types.ts';
 import { errorInterceptor, loggingInterceptor, metricsInterceptor } from './interceptors.ts';
+import { addReflection } from './reflection-service.ts';
 
 export interface ServerTlsOptions {
   readonly cert: Buffer;
@@ -20,7 +20,7 @@ export interface GrpcServerOptions {
   readonly host: string;
   readonly port: number;
   readonly services: readonly ServiceBinding[];
-  /** Descriptor set (buf build output) covering `services`, for server reflection. */
+  /** Descriptor set (buf build output) covering `services` and grpc.health.v1, for server reflection. */
   readonly descriptorSet?: URL | Buffer;
   readonly logger: Logger;
   readonly metrics: Metrics;
@@ -38,11 +38,9 @@ export interface GrpcServer extends AsyncDisposable {
 
 const healthService = 'grpc.health.v1.Health';
 
-async function reflectionPackage(descriptorSet: URL | Buffer | undefined): Promise<PackageDefinition> {
-  const health = loadSync(healthProtoPath);
-  if (descriptorSet === undefined) return health;
-  const bytes = Buffer.isBuffer(descriptorSet) ? descriptorSet : await readFile(descriptorSet);
-  return { ...health, ...loadFileDescriptorSetFromBuffer(bytes) };
+async function descriptorIndex(descriptorSet: URL | Buffer | undefined): Promise<DescriptorIndex> {
+  if (descriptorSet === undefined) return { files: new Map(), fileBySymbol: new Map() };
+  return indexDescriptorSet(Buffer.isBuffer(descriptorSet) ? descriptorSet : await readFile(descriptorSet));
 }
 
 /**
@@ -69,10 +67,7 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<GrpcS
   const names = options.services.map((s) => s.name);
   const health = new HealthImplementation(Object.fromEntries(['', ...names].map((n) => [n, 'NOT_SERVING'])));
   health.addToServer(server);
-  const reflection = new ReflectionService(await reflectionPackage(options.descriptorSet), {
-    services: [...names, healthService],
-  });
-  reflection.addToServer(server);
+  addReflection(server, await descriptorIndex(options.descriptorSet), [...names, healthService]);
 
   const credentials =
     options.tls === undefined

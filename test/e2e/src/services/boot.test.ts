@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  describeSymbolByReflection,
   listServicesByReflection,
   startRedis,
   startService,
@@ -43,6 +44,15 @@ describe.each(Object.keys(expectedServices) as ServiceName[])('%s', (name) => {
       expect(svc.startup['version']).toMatch(/^\d+\.\d+\.\d+/);
       const listed = await listServicesByReflection(svc.grpcAddress);
       expect(listed).toEqual([...expectedServices[name], 'grpc.health.v1.Health'].sort());
+      // Each listed service can be described (grpcurl describe): its file comes last, imports first.
+      for (const service of listed) {
+        const files = await describeSymbolByReflection(svc.grpcAddress, service);
+        const last = files[files.length - 1]?.toString('latin1') ?? '';
+        expect(last).toContain(service.slice(service.lastIndexOf('.') + 1));
+      }
+      await expect(describeSymbolByReflection(svc.grpcAddress, 'no.such.Service')).rejects.toThrow(
+        'symbol no.such.Service not found',
+      );
 
       const metrics = await fetch(`${svc.metricsUrl}/metrics`);
       expect(metrics.status).toBe(200);

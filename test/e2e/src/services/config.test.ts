@@ -1,6 +1,13 @@
 import { once } from 'node:events';
-import { describe, expect, it } from 'vitest';
-import { spawnService, type ServiceName } from '@capstan/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnService, startRedis, toolEnv, type ServiceName, type TestRedis } from '@capstan/testkit';
+
+let redis: TestRedis | undefined;
+beforeAll(async () => {
+  redis = await startRedis();
+});
+afterAll(() => redis?.stop());
+const redisUrl = (): string => redis?.url ?? '';
 
 async function runWith(
   name: ServiceName,
@@ -58,5 +65,18 @@ describe('configuration errors', () => {
     expect(code).toBe(1);
     expect(stdout).toContain('cannot reach Redis at 127.0.0.1:1');
     expect(stdout).not.toContain('topsecret');
+  });
+
+  it('repo-server refuses to start without its rendering tools, naming the setting', async () => {
+    const { code, stdout } = await runWith('repo-server', {
+      ...toolEnv(),
+      CAPSTAN_HELM_PATH: '/nonexistent/helm',
+      CAPSTAN_REDIS_URL: redisUrl(),
+      CAPSTAN_REPO_SERVER_GRPC_PORT: '0',
+      CAPSTAN_REPO_SERVER_METRICS_PORT: '0',
+      CAPSTAN_LISTEN_ADDRESS: '127.0.0.1',
+    });
+    expect(code).toBe(1);
+    expect(stdout).toContain('CAPSTAN_HELM_PATH: /nonexistent/helm not found');
   });
 });

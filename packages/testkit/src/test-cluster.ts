@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
-import { startLocalCluster, type LocalClusterOptions } from './local-cluster.ts';
+import { startLocalCluster, type LocalClusterOptions } from '@capstan/devtools';
 
 export interface TestCluster extends AsyncDisposable {
   readonly name: string;

@@ -7,16 +7,21 @@ export interface KubeEndpoint {
 }
 
 /** A minimal authenticated HTTPS call to a kube-apiserver, for bootstrapping before any client exists. */
-export function kubeHttp(
-  ep: KubeEndpoint,
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<{ status: number; body: string }> {
+export interface KubeHttpRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly body?: unknown;
+  /** @default application/json */
+  readonly contentType?: string;
+}
+
+export function kubeHttp(ep: KubeEndpoint, req: KubeHttpRequest): Promise<{ status: number; body: string }> {
+  const { method, path, body } = req;
+  const contentType = req.contentType ?? 'application/json';
   return new Promise((resolve, reject) => {
     const url = new URL(path, ep.server);
     const payload = body === undefined ? undefined : JSON.stringify(body);
-    const req = request(
+    const call = request(
       url,
       {
         method,
@@ -25,7 +30,7 @@ export function kubeHttp(
         headers: {
           authorization: `Bearer ${ep.token}`,
           accept: 'application/json',
-          ...(payload === undefined ? {} : { 'content-type': 'application/json' }),
+          ...(payload === undefined ? {} : { 'content-type': contentType }),
         },
       },
       (res) => {
@@ -36,8 +41,8 @@ export function kubeHttp(
         );
       },
     );
-    req.on('timeout', () => req.destroy(new Error(`${method} ${path} timed out`)));
-    req.on('error', reject);
-    req.end(payload);
+    call.on('timeout', () => call.destroy(new Error(`${method} ${path} timed out`)));
+    call.on('error', reject);
+    call.end(payload);
   });
 }

@@ -174,7 +174,7 @@ export async function startLocalCluster(options: LocalClusterOptions = {}): Prom
       'kube-apiserver /readyz',
       deadline,
       daemons,
-      async () => (await kubeHttp(ep, 'GET', '/readyz')).status === 200,
+      async () => (await kubeHttp(ep, { method: 'GET', path: '/readyz' })).status === 200,
     );
 
     const common = [
@@ -213,24 +213,28 @@ export async function startLocalCluster(options: LocalClusterOptions = {}): Prom
 
     for (let i = 0; i < (options.nodes ?? 1); i++) {
       const node = `kwok-node-${i}`;
-      const res = await kubeHttp(ep, 'POST', '/api/v1/nodes', {
-        apiVersion: 'v1',
-        kind: 'Node',
-        metadata: {
-          name: node,
-          annotations: { 'kwok.x-k8s.io/node': 'fake', 'node.alpha.kubernetes.io/ttl': '0' },
-          labels: {
-            type: 'kwok',
-            'kubernetes.io/os': 'linux',
-            'kubernetes.io/arch': 'amd64',
-            'kubernetes.io/hostname': node,
+      const res = await kubeHttp(ep, {
+        method: 'POST',
+        path: '/api/v1/nodes',
+        body: {
+          apiVersion: 'v1',
+          kind: 'Node',
+          metadata: {
+            name: node,
+            annotations: { 'kwok.x-k8s.io/node': 'fake', 'node.alpha.kubernetes.io/ttl': '0' },
+            labels: {
+              type: 'kwok',
+              'kubernetes.io/os': 'linux',
+              'kubernetes.io/arch': 'amd64',
+              'kubernetes.io/hostname': node,
+            },
           },
         },
       });
       if (res.status !== 201) throw new Error(`creating node ${node} failed: ${res.status} ${res.body}`);
     }
     await waitFor('a Ready, untainted node', deadline, daemons, async () => {
-      const res = await kubeHttp(ep, 'GET', '/api/v1/nodes');
+      const res = await kubeHttp(ep, { method: 'GET', path: '/api/v1/nodes' });
       const nodes = (
         JSON.parse(res.body) as {
           items: {
@@ -253,7 +257,8 @@ export async function startLocalCluster(options: LocalClusterOptions = {}): Prom
       deadline,
       daemons,
       async () =>
-        (await kubeHttp(ep, 'GET', '/api/v1/namespaces/default/serviceaccounts/default')).status === 200,
+        (await kubeHttp(ep, { method: 'GET', path: '/api/v1/namespaces/default/serviceaccounts/default' }))
+          .status === 200,
     );
 
     const pids = daemons.flatMap((d) => (d.proc.pid === undefined ? [] : [d.proc.pid]));
