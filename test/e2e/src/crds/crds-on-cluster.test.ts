@@ -27,7 +27,7 @@ beforeAll(async () => {
   cluster = await startTestCluster({ name: 'crds' });
   objects = KubernetesObjectApi.makeApiClient(cluster.kubeConfig());
   const ext = cluster.kubeConfig().makeApiClient(ApiextensionsV1Api);
-  for (const crd of crdManifests()) await apply(crd as KubernetesObject);
+  for (const crd of crdManifests()) await apply(crd);
   for (const crd of crdManifests()) {
     await eventually(`${crd.metadata.name} Established`, async () => {
       const live = await ext.readCustomResourceDefinition({ name: crd.metadata.name });
@@ -50,7 +50,7 @@ function seedArgoObjects(): KubernetesObject[] {
     .filter((f) => f.endsWith('.yaml'))
     .sort()
     .flatMap((f) => parseManifests(readFileSync(join(dir, f), 'utf8')))
-    .filter((d) => d['apiVersion'] === 'argoproj.io/v1alpha1') as KubernetesObject[];
+    .filter((d) => d['apiVersion'] === 'argoproj.io/v1alpha1');
 }
 
 describe('the CRDs on a real kube-apiserver', () => {
