@@ -18,6 +18,12 @@ export GOMODCACHE=$ROOT/gomod GOCACHE=$ROOT/gobuild CGO_ENABLED=0 GOTOOLCHAIN=lo
 mkdir -p "$BIN" "$ROOT/src"
 JOBS=${CAPSTAN_TOOLS_JOBS:-2}
 
+# go's download chatter goes to a log; it is shown only when a step fails.
+quiet() {
+  local out; out=$(mktemp)
+  if ! "$@" >"$out" 2>&1; then cat "$out" >&2; rm -f "$out"; return 1; fi
+  rm -f "$out"
+}
 stamp_ok() { [ "$(cat "$BIN/.stamp-$1" 2>/dev/null)" = "$2" ]; }
 stamp() { echo "$2" >"$BIN/.stamp-$1"; }
 log() { echo "capstan tools: $*" >&2; }
@@ -25,7 +31,7 @@ log() { echo "capstan tools: $*" >&2; }
 # Kubernetes: k8s.io/kubernetes pins its staging modules at v0.0.0 with local replaces that dependents ignore,
 # so a wrapper module replaces each of them with the published v0.<minor>.<patch>.
 if ! stamp_ok k8s "$K8S_VERSION"; then
-  log "building Kubernetes $K8S_VERSION (cold: ~20 min on 2 cores)"
+  log "building Kubernetes $K8S_VERSION (cold: about 10 min on 2 cores)"
   d=$ROOT/src/k8s-$K8S_VERSION; mkdir -p "$d"; cd "$d"
   [ -f go.mod ] || go mod init capstan.local/k8s >/dev/null 2>&1
   modf=$(go mod download -json "k8s.io/kubernetes@$K8S_VERSION" | sed -n 's/.*"GoMod": "\([^"]*\)".*/\1/p')
@@ -34,14 +40,14 @@ if ! stamp_ok k8s "$K8S_VERSION"; then
     go mod edit -replace="$m=$m@$staging"
   done
   cmds="k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager k8s.io/kubernetes/cmd/kube-scheduler k8s.io/kubernetes/cmd/kubectl"
-  for c in $cmds; do go get -tool "$c@$K8S_VERSION" >/dev/null; done
+  for c in $cmds; do quiet go get -tool "$c@$K8S_VERSION"; done
   minor=$(echo "${K8S_VERSION#v}" | cut -d. -f2)
   ldf="-s -w"
   for p in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
     ldf+=" -X $p.gitVersion=$K8S_VERSION -X $p.gitMajor=1 -X $p.gitMinor=$minor -X $p.gitTreeState=clean -X $p.buildDate=2000-01-01T00:00:00Z"
   done
   # shellcheck disable=SC2086
-  go build -p "$JOBS" -ldflags "$ldf" -o "$BIN/" $cmds
+  quiet go build -p "$JOBS" -ldflags "$ldf" -o "$BIN/" $cmds
   stamp k8s "$K8S_VERSION"
 fi
 
@@ -50,8 +56,8 @@ if ! stamp_ok etcd "$ETCD_VERSION"; then
   log "building etcd $ETCD_VERSION"
   d=$ROOT/src/etcd-$ETCD_VERSION; mkdir -p "$d"; cd "$d"
   [ -f go.mod ] || go mod init capstan.local/etcd >/dev/null 2>&1
-  go get -tool "go.etcd.io/etcd/server/v3@$ETCD_VERSION" >/dev/null
-  go build -p "$JOBS" -ldflags "-s -w" -o "$BIN/etcd" go.etcd.io/etcd/server/v3
+  quiet go get -tool "go.etcd.io/etcd/server/v3@$ETCD_VERSION"
+  quiet go build -p "$JOBS" -ldflags "-s -w" -o "$BIN/etcd" go.etcd.io/etcd/server/v3
   stamp etcd "$ETCD_VERSION"
 fi
 
@@ -59,7 +65,7 @@ install_tool() { # name version ldflags package
   local name=$1 ver=$2 ldf=$3 pkg=$4
   if ! stamp_ok "$name" "$ver $ldf"; then
     log "building $name $ver"
-    GOBIN=$BIN go install -p "$JOBS" -ldflags "-s -w $ldf" "$pkg@$ver"
+    GOBIN=$BIN quiet go install -p "$JOBS" -ldflags "-s -w $ldf" "$pkg@$ver"
     stamp "$name" "$ver $ldf"
   fi
 }

@@ -18,6 +18,7 @@ const services = [
   'applicationset-controller',
   'notifications',
 ] as const;
+const clusterName = process.env['CAPSTAN_DEV_CLUSTER_NAME'] ?? 'capstan-local';
 const redisPort = Number(process.env['CAPSTAN_DEV_REDIS_PORT'] ?? '6379');
 const namespace = process.env['CAPSTAN_NAMESPACE'] ?? 'argocd';
 const say = (line: string): void => void process.stderr.write(`capstan | ${line}\n`);
@@ -76,14 +77,14 @@ async function shutdown(code: number): Promise<never> {
     ),
   );
   if (clusterStarted) {
-    await stopNamedCluster('capstan-local');
+    await stopNamedCluster(clusterName);
     say('local cluster stopped');
   }
   process.exit(code);
 }
 
 try {
-  const cluster = await ensureNamedCluster('capstan-local', say);
+  const cluster = await ensureNamedCluster(clusterName, say);
   clusterStarted = cluster.started;
   await prepareCluster(cluster.endpoint, namespace);
   say(`cluster ready: namespace ${namespace} and the argoproj.io CRDs are installed`);
@@ -138,7 +139,8 @@ try {
       void shutdown(1);
     });
   }
-  say(`API server gRPC on 127.0.0.1:8080; kubeconfig of the target cluster: ${cluster.kubeconfigPath}`);
+  const apiPort = process.env['CAPSTAN_API_SERVER_GRPC_PORT'] ?? '8080';
+  say(`API server gRPC on 127.0.0.1:${apiPort}; kubeconfig of the target cluster: ${cluster.kubeconfigPath}`);
   say('press Ctrl-C to stop');
   process.on('SIGINT', () => void shutdown(0));
   process.on('SIGTERM', () => void shutdown(0));
