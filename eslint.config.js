@@ -5,7 +5,15 @@ import importX, { createNodeResolver } from 'eslint-plugin-import-x';
 
 export default tseslint.config(
   {
-    ignores: ['**/gen/**', '**/dist/**', '**/node_modules/**', 'charts/**', '**/*.js', '**/*.mjs', 'test/e2e/lint-fixtures/**'],
+    ignores: [
+      '**/gen/**',
+      '**/dist/**',
+      '**/node_modules/**',
+      'charts/**',
+      '**/*.js',
+      '**/*.mjs',
+      'test/e2e/lint-fixtures/**',
+    ],
   },
   ...tseslint.configs.recommendedTypeChecked,
   {
