@@ -21,6 +21,7 @@ check() { # name command...
   rm -f /tmp/capstan-check.$$
 }
 check "generated proto code is up to date" bash proto/generate.sh --check
+check "generated Dockerfiles are up to date" node --conditions=@capstan/source tools/devtools/src/cli/dockerfiles.ts --check
 check "formatting (prettier)" prettier --check .
 check "lint (eslint, zero warnings)" turbo run lint --output-logs=errors-only
 check "typecheck (tsc, strict)" turbo run typecheck --output-logs=errors-only

@@ -19,3 +19,9 @@ export {
   type NamedCluster,
 } from './cluster/named-cluster.ts';
 export { prepareCluster } from './cluster/prepare-cluster.ts';
+export {
+  renderDockerfile,
+  serviceImages,
+  workspaceDirs,
+  type ServiceImage,
+} from './dockerfiles/render-dockerfile.ts';
