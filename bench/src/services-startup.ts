@@ -12,6 +12,8 @@ const names: ServiceName[] = [
 ];
 const runs = Number(process.env['BENCH_RUNS'] ?? '3');
 const idleMs = Number(process.env['BENCH_IDLE_MS'] ?? '5000');
+// 'dist' measures the compiled code the images run (run `npm run build` first); 'source' is `npm start`.
+const mode = process.env['BENCH_MODE'] === 'dist' ? 'dist' : 'source';
 
 await using redis = await startRedis();
 const results: Record<string, { startupMs: number; idleRssMiB: number }> = {};
@@ -20,7 +22,7 @@ for (const name of names) {
   const rss: number[] = [];
   for (let i = 0; i < runs; i++) {
     const t0 = performance.now();
-    const svc = await startService({ name, redisUrl: redis.url });
+    const svc = await startService({ name, redisUrl: redis.url, mode });
     startups.push(Math.round(performance.now() - t0));
     await new Promise((r) => setTimeout(r, idleMs));
     rss.push(await rssMiB(svc.pid));
@@ -32,4 +34,4 @@ for (const name of names) {
     `${name}: spawn→SERVING ${median(startups)} ms, idle RSS ${median(rss)} MiB (median of ${runs})`,
   );
 }
-console.log(JSON.stringify({ bench: 'services', runs, idleMs, node: process.version, results }));
+console.log(JSON.stringify({ bench: 'services', mode, runs, idleMs, node: process.version, results }));

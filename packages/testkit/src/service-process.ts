@@ -25,6 +25,8 @@ export interface ServiceProcessOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** How long to wait for the startup line and SERVING health. @default 30_000 */
   readonly startTimeoutMs?: number;
+  /** Run from TypeScript sources (as `npm start`) or from compiled dist/ (as the images; needs `npm run build`). @default 'source' */
+  readonly mode?: 'source' | 'dist';
 }
 
 export interface ExitResult {
@@ -46,7 +48,10 @@ export interface ServiceProcess extends AsyncDisposable {
   stop(signal?: NodeJS.Signals): Promise<ExitResult>;
 }
 
-export const serviceEntry = (name: ServiceName): string => join(repoRoot, 'services', name, 'src', 'main.ts');
+export const serviceEntry = (name: ServiceName, mode: 'source' | 'dist' = 'source'): string =>
+  mode === 'source'
+    ? join(repoRoot, 'services', name, 'src', 'main.ts')
+    : join(repoRoot, 'services', name, 'dist', 'main.js');
 
 /** The repo-server renders with the toolchain's helm and kustomize, as in `npm start`. */
 export function toolEnv(): Record<string, string> {
@@ -54,9 +59,15 @@ export function toolEnv(): Record<string, string> {
   return { CAPSTAN_HELM_PATH: tc.helm, CAPSTAN_KUSTOMIZE_PATH: tc.kustomize };
 }
 
-/** Runs a service from source (Node strips the types), the way `npm start` does. */
-export function spawnService(name: ServiceName, env: Readonly<Record<string, string>>): ChildProcess {
-  return spawn(process.execPath, ['--conditions=@capstan/source', serviceEntry(name)], {
+/** Runs a service from source (Node strips the types) the way `npm start` does, or compiled as in the images. */
+export function spawnService(
+  name: ServiceName,
+  env: Readonly<Record<string, string>>,
+  mode: 'source' | 'dist' = 'source',
+): ChildProcess {
+  const args =
+    mode === 'source' ? ['--conditions=@capstan/source', serviceEntry(name)] : [serviceEntry(name, 'dist')];
+  return spawn(process.execPath, args, {
     cwd: repoRoot,
     env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/tmp', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -95,14 +106,18 @@ export async function waitForServing(address: string, timeoutMs: number): Promis
 export async function startService(options: ServiceProcessOptions): Promise<ServiceProcess> {
   const prefix = portPrefix[options.name];
   const timeoutMs = options.startTimeoutMs ?? 30_000;
-  const proc = spawnService(options.name, {
-    CAPSTAN_REDIS_URL: options.redisUrl,
-    CAPSTAN_LISTEN_ADDRESS: '127.0.0.1',
-    [`${prefix}_GRPC_PORT`]: '0',
-    [`${prefix}_METRICS_PORT`]: '0',
-    ...(options.name === 'repo-server' ? toolEnv() : {}),
-    ...options.env,
-  });
+  const proc = spawnService(
+    options.name,
+    {
+      CAPSTAN_REDIS_URL: options.redisUrl,
+      CAPSTAN_LISTEN_ADDRESS: '127.0.0.1',
+      [`${prefix}_GRPC_PORT`]: '0',
+      [`${prefix}_METRICS_PORT`]: '0',
+      ...(options.name === 'repo-server' ? toolEnv() : {}),
+      ...options.env,
+    },
+    options.mode,
+  );
   const output: string[] = [];
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     proc.once('exit', (code, signal) => resolve({ code, signal })),
