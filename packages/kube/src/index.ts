@@ -6,3 +6,10 @@ export {
   clusterFromSecret,
   kubeConfigForCluster,
 } from './cluster-secret.ts';
+export {
+  type RepositoryRecord,
+  repositoryFromSecret,
+  repoCredsFromSecret,
+  credentialsFor,
+  sameRepoUrl,
+} from './repository-secret.ts';

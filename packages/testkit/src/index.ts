@@ -32,3 +32,13 @@ export {
   type Toolchain,
   type PodBehaviour,
 } from '@capstan/devtools';
+export { startGitSshServer, type GitSshServer, type GitSshServerOptions } from './git-ssh-server.ts';
+export { generateSshKeyPair, type SshKeyPair } from './ssh-keys.ts';
+export {
+  startHelmRepoServer,
+  packageChart,
+  indexRepo,
+  type HelmRepoServer,
+  type HelmRepoServerOptions,
+  type HelmRepoServerRequest,
+} from './helm-repo-server.ts';

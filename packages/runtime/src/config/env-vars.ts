@@ -66,6 +66,69 @@ export const env = {
     default: 'kustomize',
   }),
 
+  repoCacheDir: stringVar('CAPSTAN_REPO_CACHE_DIR', {
+    doc: 'Where the repo-server keeps Git mirrors, extracted revisions, charts and render scratch space.',
+    default: '/tmp/capstan-repo-server',
+  }),
+  sshKnownHostsFile: stringVar('CAPSTAN_SSH_KNOWN_HOSTS_FILE', {
+    doc: 'known_hosts file for SSH remotes (argocd-ssh-known-hosts-cm, mounted); host keys not in it are refused.',
+    default: '/app/config/ssh/ssh_known_hosts',
+  }),
+  repoParallelismLimit: intVar('CAPSTAN_REPO_PARALLELISM_LIMIT', {
+    doc: 'Renders (helm, kustomize, directory reads) that run at once; the rest wait.',
+    min: 1,
+    max: 256,
+    default: 8,
+  }),
+  repoExecTimeoutSeconds: intVar('CAPSTAN_REPO_EXEC_TIMEOUT_SECONDS', {
+    doc: 'Time limit of one helm or kustomize run; the tool is killed after it.',
+    min: 1,
+    max: 3600,
+    default: 90,
+  }),
+  gitTimeoutSeconds: intVar('CAPSTAN_GIT_TIMEOUT_SECONDS', {
+    doc: 'Time limit of one git operation (ls-remote, fetch, archive).',
+    min: 1,
+    max: 3600,
+    default: 90,
+  }),
+  repoMaxManifestBytes: intVar('CAPSTAN_REPO_MAX_MANIFEST_BYTES', {
+    doc: 'Largest render (tool output or directory contents); bigger renders are refused.',
+    min: 1024,
+    max: 2 ** 31 - 1,
+    default: 64 * 1024 * 1024,
+  }),
+  repoToolMaxMemoryBytes: intVar('CAPSTAN_REPO_TOOL_MAX_MEMORY_BYTES', {
+    doc: 'Resident memory one helm or kustomize run may use before it is killed.',
+    min: 16 * 1024 * 1024,
+    max: 2 ** 40,
+    default: 2 * 1024 * 1024 * 1024,
+  }),
+  repoCacheTtlSeconds: intVar('CAPSTAN_REPO_CACHE_TTL_SECONDS', {
+    doc: 'How long rendered manifests stay cached in Redis.',
+    min: 1,
+    max: 30 * 24 * 3600,
+    default: 24 * 3600,
+  }),
+  repoRevisionCacheSeconds: intVar('CAPSTAN_REPO_REVISION_CACHE_SECONDS', {
+    doc: 'How long a resolved branch or tag (ls-remote answer) is reused.',
+    min: 0,
+    max: 3600,
+    default: 30,
+  }),
+  kustomizeBuildOptions: stringVar('CAPSTAN_KUSTOMIZE_BUILD_OPTIONS', {
+    doc: 'Extra arguments of every kustomize build (argocd-cm kustomize.buildOptions), space-separated.',
+    pattern: /^[\w\s=.,:/-]*$/,
+    expected: 'kustomize build flags such as --enable-helm',
+    default: '',
+  }),
+  helmValuesFileSchemes: stringVar('CAPSTAN_HELM_VALUES_FILE_SCHEMES', {
+    doc: 'URL schemes allowed for remote Helm value files, comma-separated.',
+    pattern: /^[a-z0-9+.-]+(,[a-z0-9+.-]+)*$/,
+    expected: 'comma-separated URL schemes such as https,http',
+    default: 'https,http',
+  }),
+
   apiServerGrpcPort: portVar('CAPSTAN_API_SERVER_GRPC_PORT', { doc: 'api-server gRPC port.', default: 8080 }),
   apiServerMetricsPort: portVar('CAPSTAN_API_SERVER_METRICS_PORT', {
     doc: 'api-server /metrics and /healthz.',

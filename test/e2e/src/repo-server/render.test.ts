@@ -1,0 +1,230 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { reposerver } from '@capstan/proto';
+import { deployment, seedSource, startRepoServerFixture, type RepoServerFixture } from './fixture.ts';
+
+let f: RepoServerFixture;
+beforeAll(async () => {
+  f = await startRepoServerFixture();
+});
+afterAll(() => f?.[Symbol.asyncDispose]());
+
+type Obj = {
+  kind: string;
+  metadata: {
+    name: string;
+    namespace?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+  };
+  data?: Record<string, string>;
+};
+const objects = (manifests: readonly string[] | undefined): Obj[] =>
+  (manifests ?? []).map((m) => JSON.parse(m) as Obj);
+
+function request(
+  source: Record<string, unknown>,
+  extra: Partial<reposerver.ManifestRequest> = {},
+): reposerver.ManifestRequest {
+  return {
+    repo: { repo: String(source['repoURL']), type: source['chart'] === undefined ? 'git' : 'helm' },
+    source,
+    appName: 'my-application',
+    namespace: 'production',
+    kubeVersion: '1.36.3',
+    appLabelKey: 'app.kubernetes.io/instance',
+    projectName: 'production',
+    ...extra,
+  };
+}
+
+describe('GenerateManifest renders the seed Applications’ source shapes', () => {
+  it('the kustomize overlay with namePrefix prod- and commonLabels env: production (seed 01)', async () => {
+    const source = await seedSource('01-application-my-application.yaml', f.manifestsUrl);
+    const res = await f.client.generateManifest(request(source));
+    expect(res.sourceType).toBe('Kustomize');
+    expect(res.revision).toMatch(/^[0-9a-f]{40}$/);
+    const objs = objects(res.manifests);
+    expect(objs.map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual([
+      'Deployment/prod-my-app',
+      'Service/prod-my-app',
+    ]);
+    for (const o of objs) {
+      expect(o.metadata.labels?.['env']).toBe('production');
+      expect(o.metadata.annotations?.['argocd.argoproj.io/tracking-id']).toBe(
+        `my-application:${o.kind === 'Deployment' ? 'apps' : ''}/${o.kind}:production/${o.metadata.name}`,
+      );
+    }
+  });
+
+  it('a Helm chart from a Helm repository with releaseName and valuesObject (seed 02)', async () => {
+    const source = await seedSource('02-application-prometheus-stack-helm.yaml', f.helm.url);
+    const res = await f.client.generateManifest(
+      request(source, { appName: 'prometheus-stack', namespace: 'monitoring' }),
+    );
+    expect(res.sourceType).toBe('Helm');
+    expect(res.revision).toBe('65.1.0');
+    const [cm] = objects(res.manifests);
+    expect(cm?.metadata).toMatchObject({ name: 'prometheus-config', labels: { release: 'prometheus' } });
+    expect(cm?.data).toEqual({
+      grafana: 'true',
+      retention: '30d',
+      storageClass: 'gp3',
+      chartVersion: '65.1.0',
+    });
+  });
+
+  it('a plain directory with recurse and exclude', async () => {
+    const res = await f.client.generateManifest(
+      request({
+        repoURL: f.manifestsUrl,
+        targetRevision: 'main',
+        path: 'plain',
+        directory: { recurse: true, exclude: 'nested/skip-*' },
+      }),
+    );
+    expect(res.sourceType).toBe('Directory');
+    expect(objects(res.manifests).map((o) => o.metadata.name)).toEqual(['top', 'nested']);
+  });
+
+  it('a Helm chart from a Git path, release name defaulting to the app name', async () => {
+    const res = await f.client.generateManifest(
+      request({
+        repoURL: f.manifestsUrl,
+        targetRevision: 'v1.0.0',
+        path: 'charts/local',
+        helm: { parameters: [{ name: 'message', value: 'from-$ARGOCD_APP_NAME' }] },
+      }),
+    );
+    expect(objects(res.manifests)[0]).toMatchObject({
+      metadata: { name: 'my-application-msg' },
+      data: { message: 'from-my-application' },
+    });
+  });
+});
+
+describe('ResolveRevision', () => {
+  it('turns main, a tag, HEAD and a short SHA into the exact commit, and a semver range into a chart version', async () => {
+    const head = await f.manifests.git('rev-parse', 'HEAD');
+    const repo = { repo: f.manifestsUrl };
+    const source = { repoURL: f.manifestsUrl };
+    for (const rev of ['main', 'v1.0.0', 'HEAD', head.slice(0, 8), head]) {
+      expect((await f.client.resolveRevision({ repo, source, ambiguousRevision: rev })).revision).toBe(head);
+    }
+    const helm = {
+      repo: { repo: f.helm.url, type: 'helm' },
+      source: { repoURL: f.helm.url, chart: 'kube-prometheus-stack' },
+    };
+    expect(
+      (await f.client.resolveRevision({ ...helm, ambiguousRevision: '>=64.0.0 <66.0.0' })).revision,
+    ).toBe('65.1.0');
+    expect((await f.client.resolveRevision({ ...helm, ambiguousRevision: '^64' })).revision).toBe('64.0.0');
+  });
+
+  it('answers NotFound naming an unknown ref or an unsatisfiable range', async () => {
+    await expect(
+      f.client.resolveRevision({
+        repo: { repo: f.manifestsUrl },
+        source: { repoURL: f.manifestsUrl },
+        ambiguousRevision: 'no-such-branch',
+      }),
+    ).rejects.toMatchObject({
+      code: 'NotFound',
+      message: expect.stringContaining('no-such-branch'),
+    });
+    await expect(
+      f.client.resolveRevision({
+        repo: { repo: f.helm.url, type: 'helm' },
+        source: { repoURL: f.helm.url, chart: 'kube-prometheus-stack' },
+        ambiguousRevision: '^99',
+      }),
+    ).rejects.toMatchObject({ code: 'NotFound', message: expect.stringContaining('^99') });
+  });
+});
+
+describe('the ApplicationSet git generators’ view of a repository', () => {
+  it('GetGitDirectories lists what apps/*/overlays/production matches, and the exclusion can be applied', async () => {
+    const { paths } = await f.client.getGitDirectories({ repo: { repo: f.manifestsUrl }, revision: 'main' });
+    const production = (paths ?? []).filter((p) => /^apps\/[^/]+\/overlays\/production$/.test(p));
+    expect(production).toEqual([
+      'apps/api/overlays/production',
+      'apps/deprecated-old/overlays/production',
+      'apps/my-app/overlays/production',
+      'apps/web/overlays/production',
+    ]);
+    expect(paths).toContain('apps/deprecated-old');
+  });
+
+  it('GetGitFiles returns the matching files and their content', async () => {
+    const { files } = await f.client.getGitFiles({
+      repo: { repo: f.manifestsUrl },
+      revision: 'main',
+      path: 'clusters/*/config.json',
+    });
+    expect(Object.keys(files ?? {}).sort()).toEqual([
+      'clusters/production/config.json',
+      'clusters/staging/config.json',
+    ]);
+    expect(
+      JSON.parse(Buffer.from(files?.['clusters/staging/config.json'] ?? Buffer.alloc(0)).toString()),
+    ).toEqual({ env: 'staging' });
+  });
+
+  it('ListRefs and ListApps', async () => {
+    expect(await f.client.listRefs({ repo: { repo: f.manifestsUrl } })).toEqual({
+      branches: ['main'],
+      tags: ['v1.0.0'],
+    });
+    const { apps } = await f.client.listApps({ repo: { repo: f.manifestsUrl }, revision: 'main' });
+    expect(apps).toMatchObject({ 'apps/my-app/overlays/production': 'Kustomize', 'charts/local': 'Helm' });
+  });
+});
+
+describe('nothing is read outside the checkout', () => {
+  it('refuses a path that climbs out of the repository', async () => {
+    await expect(
+      f.client.generateManifest(
+        request({ repoURL: f.manifestsUrl, targetRevision: 'main', path: '../../../../etc' }),
+      ),
+    ).rejects.toMatchObject({
+      code: 'InvalidArgument',
+      message: expect.stringContaining('points outside the repository'),
+    });
+  });
+
+  it('refuses a symlink that points outside the repository', async () => {
+    const repo = await f.gitRoot.createRepo('symlinks', { 'app/ok.yaml': deployment('ok') });
+    await repo.git('-c', 'core.symlinks=true', 'symbolic-ref', 'HEAD', 'refs/heads/main');
+    const { symlink } = await import('node:fs/promises');
+    const { join } = await import('node:path');
+    const tree = (await repo.git('rev-parse', '--show-toplevel')).trim();
+    await symlink('/etc/passwd', join(tree, 'app', 'passwd.yaml'));
+    await repo.commit('add an escaping symlink');
+    const err = await f.client
+      .generateManifest(
+        request({ repoURL: `${f.git.baseUrl}/symlinks.git`, targetRevision: 'main', path: 'app' }),
+      )
+      .catch((e: unknown) => e);
+    expect(err).toMatchObject({
+      code: 'InvalidArgument',
+      message: 'app/passwd.yaml is a symlink that points outside the repository',
+    });
+    expect(String((err as Error).message)).not.toContain('root:');
+  });
+
+  it('refuses a values file outside the repository', async () => {
+    const err = await f.client
+      .generateManifest(
+        request({
+          repoURL: f.manifestsUrl,
+          targetRevision: 'main',
+          path: 'charts/local',
+          helm: { valueFiles: ['../../../../../etc/passwd'] },
+        }),
+      )
+      .catch((e: unknown) => e);
+    expect(err).toMatchObject({
+      code: 'InvalidArgument',
+      message: expect.stringContaining('points outside the repository'),
+    });
+  });
+});
