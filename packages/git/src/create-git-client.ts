@@ -13,6 +13,7 @@ import { parseLsRemote, type ParsedRefs } from './parse-ls-remote.ts';
 import { redact } from './redact.ts';
 import { repoTarget, type RepoTarget } from './repo-target.ts';
 import { createSingleFlight } from './single-flight.ts';
+import { normalizeRepoUrl } from './normalize-repo-url.ts';
 
 const readConcurrency = 8;
 const lsTreeBatch = 200;
@@ -165,6 +166,26 @@ export function createGitClient(options: GitClientOptions): GitClient {
     return { t, run: { cwd: dir, url: t.url, operation: 'read', ref: checked.join('..') } };
   };
 
+  const diffs = new Map<string, readonly string[]>();
+  const diffFlights = createSingleFlight<readonly string[]>(now);
+  const diffOf = async (repo: GitRepo, fromSha: string, toSha: string): Promise<readonly string[]> => {
+    const { run } = await mirrorRun(repo, [fromSha, toSha]);
+    const out = await runner.run(
+      [
+        'diff',
+        '--name-only',
+        '-z',
+        '--no-renames',
+        '--no-ext-diff',
+        fromSha.toLowerCase(),
+        toSha.toLowerCase(),
+        '--',
+      ],
+      run,
+    );
+    return out.split('\0').filter((p) => p !== '');
+  };
+
   const client: GitClient = {
     lsRemote: async (repo, opts) => {
       const refs = await lsRemoteParsed(await target(repo), opts?.noCache === true);
@@ -227,21 +248,14 @@ export function createGitClient(options: GitClientOptions): GitClient {
     },
 
     changedFiles: async (repo, fromSha, toSha) => {
-      const { run } = await mirrorRun(repo, [fromSha, toSha]);
-      const out = await runner.run(
-        [
-          'diff',
-          '--name-only',
-          '-z',
-          '--no-renames',
-          '--no-ext-diff',
-          fromSha.toLowerCase(),
-          toSha.toLowerCase(),
-          '--',
-        ],
-        run,
-      );
-      return out.split('\0').filter((p) => p !== '');
+      // Many apps of one repository ask about the same pair of commits after a push: one diff serves all.
+      const memoKey = `${normalizeRepoUrl(repo.url)}\0${fromSha.toLowerCase()}\0${toSha.toLowerCase()}`;
+      const known = diffs.get(memoKey);
+      if (known !== undefined) return [...known];
+      const files = await diffFlights.run(memoKey, () => diffOf(repo, fromSha, toSha));
+      if (diffs.size >= 1000) diffs.delete(diffs.keys().next().value ?? '');
+      diffs.set(memoKey, files);
+      return [...files];
     },
 
     commitMetadata: async (repo, sha) => {

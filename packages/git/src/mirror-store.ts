@@ -130,10 +130,19 @@ export function createMirrorStore(options: MirrorStoreOptions): MirrorStore {
     return r.exitCode === 0;
   };
 
+  // Commits known to be in a mirror: objects are never removed within the life of this process (no
+  // gc --prune here), so the answer is remembered instead of asking git again on every request.
+  const present = new Set<string>();
   const ensureCommit = async (repo: RepoTarget, sha: string): Promise<string> => {
     const dir = await ensure(repo);
     const commit = `${sha}^{commit}`;
-    if (await hasObject(dir, commit, repo)) return dir;
+    const memo = `${dir}\0${sha}`;
+    if (present.has(memo)) return dir;
+    if (present.size > 100_000) present.clear();
+    if (await hasObject(dir, commit, repo)) {
+      present.add(memo);
+      return dir;
+    }
     const requestedAt = now();
     const joinedEarlier = fetches.current(repo.key);
     await fetch(repo);

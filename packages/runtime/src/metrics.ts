@@ -26,7 +26,7 @@ export function createMetrics(defaultLabels: Readonly<Record<string, string>> = 
       name: 'grpc_server_handling_seconds',
       help: 'Histogram of response latency of RPCs handled by the server.',
       labelNames: ['grpc_service', 'grpc_method', 'grpc_type'],
-      buckets: [0.005, 0.025, 0.1, 0.25, 1, 2.5, 10, 30, 120],
+      buckets: [0.001, 0.0025, 0.005, 0.025, 0.1, 0.25, 1, 2.5, 10, 30, 120],
       registers: [registry],
     }),
   };

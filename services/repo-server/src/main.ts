@@ -5,7 +5,7 @@ import { descriptorSetPath } from '@capstan/proto';
 import { runService } from '@capstan/runtime';
 import { ManifestCache } from './cache/manifest-cache.ts';
 import { configSpec } from './config.ts';
-import { createHelmRepoClient } from './helm-repo/index.ts';
+import { createHelmRepoClient } from '@capstan/helm-repo';
 import { Semaphore } from './limits/semaphore.ts';
 import { ManifestGenerator } from './service/manifest-generator.ts';
 import { createRepoMetrics } from './service/repo-metrics.ts';

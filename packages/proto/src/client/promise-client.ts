@@ -127,16 +127,23 @@ export function createPromiseClient<D extends ServiceDefinitionLike>(
           cancelOn(opts?.signal, call);
         });
       const safe = options.idempotent?.(key) ?? false;
-      out[key] = (request: unknown, opts?: CallOpts) =>
-        (opts?.idempotent ?? safe)
-          ? retry(() => once(request, opts), {
-              attempts: o.attempts,
-              backoff,
-              ...(o.clock === undefined ? {} : { clock: o.clock }),
-              ...(opts?.signal === undefined ? {} : { signal: opts.signal }),
-              retryable: (err) => (err as CapstanError).code === 'Unavailable',
-            })
-          : once(request, opts);
+      const retryable = (err: unknown): boolean => (err as CapstanError).code === 'Unavailable';
+      out[key] = (request: unknown, opts?: CallOpts) => {
+        const first = once(request, opts);
+        if (!(opts?.idempotent ?? safe) || o.attempts < 2) return first;
+        // The common case (success) settles on the first call with no retry machinery in its path.
+        return first.catch((err: unknown) => {
+          if (!retryable(err)) throw err;
+          // Attempt 1 is the call that just failed; retry sleeps its backoff before attempt 2.
+          return retry((attempt) => (attempt === 1 ? Promise.reject(err as Error) : once(request, opts)), {
+            attempts: o.attempts,
+            backoff,
+            ...(o.clock === undefined ? {} : { clock: o.clock }),
+            ...(opts?.signal === undefined ? {} : { signal: opts.signal }),
+            retryable,
+          });
+        });
+      };
     } else if (!def.requestStream && def.responseStream) {
       out[key] = (request: unknown, opts?: CallOpts) => {
         const call = fn(

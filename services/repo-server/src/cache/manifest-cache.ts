@@ -31,17 +31,34 @@ export interface LatestRender {
 export class ManifestCache {
   readonly #redis: Redis;
   readonly #ttlSeconds: number;
+  /**
+   * Recently served entries, decoded, so a hot hit costs a map lookup instead of a Redis round trip and a
+   * gunzip. Bounded by total manifest bytes; entries are immutable (keys include the revision).
+   */
+  readonly #recent = new Map<string, { value: CachedManifests; bytes: number; until: number }>();
+  readonly #maxRecentBytes: number;
+  #recentBytes = 0;
 
-  constructor(redis: Redis, ttlSeconds: number) {
+  constructor(redis: Redis, ttlSeconds: number, maxRecentBytes = 64 * 1024 * 1024) {
     this.#redis = redis;
     this.#ttlSeconds = ttlSeconds;
+    this.#maxRecentBytes = maxRecentBytes;
   }
 
   async get(key: string): Promise<CachedManifests | undefined> {
+    const recent = this.#recent.get(key);
+    if (recent !== undefined && recent.until > Date.now()) {
+      // Re-insert to mark it most recently used.
+      this.#recent.delete(key);
+      this.#recent.set(key, recent);
+      return recent.value;
+    }
     const raw = await this.#redis.getBuffer(`capstan:mfst:${key}`);
     if (raw === null) return undefined;
     try {
-      return JSON.parse((await unzip(raw)).toString('utf8')) as CachedManifests;
+      const value = JSON.parse((await unzip(raw)).toString('utf8')) as CachedManifests;
+      this.#remember(key, value);
+      return value;
     } catch {
       return undefined; // a corrupt entry is a miss
     }
@@ -50,6 +67,23 @@ export class ManifestCache {
   async set(key: string, value: CachedManifests): Promise<void> {
     const body = await zip(Buffer.from(JSON.stringify(value)));
     await this.#redis.set(`capstan:mfst:${key}`, body, 'EX', this.#ttlSeconds);
+    this.#remember(key, value);
+  }
+
+  #remember(key: string, value: CachedManifests): void {
+    const bytes = value.manifests.reduce((n, m) => n + m.length, 0);
+    if (bytes > this.#maxRecentBytes / 4) return;
+    const old = this.#recent.get(key);
+    if (old !== undefined) this.#recentBytes -= old.bytes;
+    this.#recent.delete(key);
+    // Never outlive the Redis entry: a flushed Redis must not keep serving from here for long.
+    this.#recent.set(key, { value, bytes, until: Date.now() + Math.min(this.#ttlSeconds, 300) * 1000 });
+    this.#recentBytes += bytes;
+    for (const [k, v] of this.#recent) {
+      if (this.#recentBytes <= this.#maxRecentBytes) break;
+      this.#recent.delete(k);
+      this.#recentBytes -= v.bytes;
+    }
   }
 
   async latest(appKey: string): Promise<LatestRender | undefined> {

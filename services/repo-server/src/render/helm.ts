@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
-import { cp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { parse } from 'yaml';
 import { InvalidArgumentError } from '@capstan/errors';
 import type { ApplicationSourceHelm, Manifest } from '@capstan/crds';
 import { parseObjects } from './parse-output.ts';
+import { privateCopy } from './private-copy.ts';
 import { resolveInside } from './safe-path.ts';
 import { substituteEnv, type ToolContext } from './tool-context.ts';
 
@@ -100,7 +101,7 @@ export async function renderHelm(input: HelmInput, ctx: ToolContext): Promise<Ma
   if (await missingDependencies(chartDir)) {
     // Dependencies are downloaded into charts/, so the chart is built on a private copy of the checkout.
     root = await ctx.tempDir('helm-chart');
-    await cp(input.root, root, { recursive: true });
+    await privateCopy(input.root, root, undefined);
     chartDir = join(root, relative(input.root, chartDir));
     const repoConfig = join(await ctx.tempDir('helm-repos'), 'repositories.yaml');
     await writeFile(

@@ -1,4 +1,4 @@
-import { chmod, cp, readFile, writeFile } from 'node:fs/promises';
+import { chmod, readFile, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { parseDocument } from 'yaml';
 import type { ApplicationSourceKustomize, Manifest } from '@capstan/crds';
@@ -7,6 +7,8 @@ import { kustomizationFiles } from './source-type.ts';
 import { resolveInside } from './safe-path.ts';
 import { substituteEnv, type ToolContext } from './tool-context.ts';
 import { existsSync } from 'node:fs';
+import { dependencyPaths } from './dependency-paths.ts';
+import { privateCopy } from './private-copy.ts';
 
 export interface KustomizeInput {
   readonly repoRoot: string;
@@ -52,7 +54,17 @@ export async function renderKustomize(input: KustomizeInput, ctx: ToolContext): 
   let root = input.repoRoot;
   if (needsEdits(o)) {
     root = await ctx.tempDir('kustomize');
-    await cp(input.repoRoot, root, { recursive: true });
+    const needed = await dependencyPaths(
+      'Kustomize',
+      input.repoRoot,
+      { repoURL: '', path: input.appPath },
+      '',
+    );
+    await privateCopy(
+      input.repoRoot,
+      root,
+      needed?.filter((p) => existsSync(join(input.repoRoot, p))),
+    );
   }
   const appDir = await resolveInside(root, input.appPath, 'spec.source.path');
   if (needsEdits(o)) {

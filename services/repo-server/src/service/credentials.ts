@@ -1,6 +1,6 @@
 import type { common } from '@capstan/proto';
 import type { GitCredentials, GitRepo } from '@capstan/git';
-import type { HelmRepoCredentials } from '../helm-repo/index.ts';
+import type { HelmRepoCredentials } from '@capstan/helm-repo';
 
 type Repository = common.Repository;
 

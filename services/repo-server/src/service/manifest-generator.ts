@@ -5,7 +5,7 @@ import type { common, reposerver } from '@capstan/proto';
 import type { Logger } from '@capstan/runtime';
 import type { CachedManifests, ManifestCache } from '../cache/manifest-cache.ts';
 import { SingleFlight } from '../cache/single-flight.ts';
-import type { HelmRepoClient } from '../helm-repo/index.ts';
+import type { HelmRepoClient } from '@capstan/helm-repo';
 import type { Semaphore } from '../limits/semaphore.ts';
 import { dependencyPaths, touches } from '../render/dependency-paths.ts';
 import type { HelmDependencyRepo } from '../render/helm.ts';

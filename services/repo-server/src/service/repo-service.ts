@@ -3,7 +3,7 @@ import { NotFoundError, UnimplementedError } from '@capstan/errors';
 import { isCommitSha, type GitClient } from '@capstan/git';
 import { serviceCatalog, type common } from '@capstan/proto';
 import { bindService, type ServiceBinding } from '@capstan/runtime';
-import type { HelmRepoClient } from '../helm-repo/index.ts';
+import type { HelmRepoClient } from '@capstan/helm-repo';
 import { dependencyPaths, touches } from '../render/dependency-paths.ts';
 import { renderSource, type RenderSettings } from '../render/render-source.ts';
 import { detectSourceType } from '../render/source-type.ts';

@@ -9,9 +9,7 @@ import { Header, type HeaderData } from 'tar';
 import { expect } from 'vitest';
 import { locateToolchain, packageChart } from '@capstan/testkit';
 
-// The Helm repository client is internal to the repo-server, which exports no entry point for it yet.
-// eslint-disable-next-line no-restricted-imports, import-x/no-relative-packages -- see the line above
-import * as helmRepo from '../../../../services/repo-server/src/helm-repo/index.ts';
+import * as helmRepo from '@capstan/helm-repo';
 
 export const createHelmRepoClient = helmRepo.createHelmRepoClient;
 export type HelmChartVersion = helmRepo.HelmChartVersion;
