@@ -71,6 +71,14 @@ function capstanDeps(service: string): string[] {
   return order.filter((d) => d !== `services/${service}`);
 }
 
+/** Workspaces whose dependencies npm could not hoist keep them in their own node_modules (per the lockfile). */
+function nestedModules(dir: string): boolean {
+  const lock = JSON.parse(readFileSync(join(repoRoot, 'package-lock.json'), 'utf8')) as {
+    packages: Record<string, unknown>;
+  };
+  return Object.keys(lock.packages).some((k) => k.startsWith(`${dir}/node_modules/`));
+}
+
 function pins(): Record<string, string> {
   const text = readFileSync(join(repoRoot, 'tools', 'testcluster', 'versions.env'), 'utf8');
   return Object.fromEntries(
@@ -157,6 +165,7 @@ export function renderDockerfile(svc: ServiceImage): string {
     ...[...deps, `services/${svc.name}`].flatMap((d) => [
       `COPY --from=build /app/${d}/package.json ${d}/`,
       `COPY --from=build /app/${d}/dist ${d}/dist`,
+      ...(nestedModules(d) ? [`COPY --from=prod-deps /app/${d}/node_modules ${d}/node_modules`] : []),
     ]),
     'USER 999',
     '# gRPC, then /metrics and /healthz.',
