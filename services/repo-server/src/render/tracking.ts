@@ -46,7 +46,9 @@ export function trackingId(m: Manifest, appInstance: string, defaultNamespace: s
   const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
   const meta = (m['metadata'] ?? {}) as { name?: unknown; namespace?: unknown };
   const ns = typeof meta.namespace === 'string' && meta.namespace !== '' ? meta.namespace : defaultNamespace;
-  return `${appInstance}:${group}/${String(m['kind'] ?? '')}:${ns}/${String(meta.name ?? '')}`;
+  const kind = typeof m['kind'] === 'string' ? m['kind'] : '';
+  const name = typeof meta.name === 'string' ? meta.name : '';
+  return `${appInstance}:${group}/${kind}:${ns}/${name}`;
 }
 
 /**

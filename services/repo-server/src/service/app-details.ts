@@ -17,7 +17,12 @@ function flatten(value: unknown, prefix: string, out: common.HelmParameter[]): v
   } else if (prefix !== '')
     out.push({
       name: prefix,
-      value: value === null || value === undefined ? '' : String(value as string | number | boolean),
+      value:
+        typeof value === 'string'
+          ? value
+          : value === null || value === undefined
+            ? ''
+            : JSON.stringify(value),
     });
 }
 

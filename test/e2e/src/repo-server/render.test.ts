@@ -1,3 +1,5 @@
+import { symlink } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { reposerver } from '@capstan/proto';
 import { deployment, seedSource, startRepoServerFixture, type RepoServerFixture } from './fixture.ts';
@@ -193,9 +195,6 @@ describe('nothing is read outside the checkout', () => {
 
   it('refuses a symlink that points outside the repository', async () => {
     const repo = await f.gitRoot.createRepo('symlinks', { 'app/ok.yaml': deployment('ok') });
-    await repo.git('-c', 'core.symlinks=true', 'symbolic-ref', 'HEAD', 'refs/heads/main');
-    const { symlink } = await import('node:fs/promises');
-    const { join } = await import('node:path');
     const tree = (await repo.git('rev-parse', '--show-toplevel')).trim();
     await symlink('/etc/passwd', join(tree, 'app', 'passwd.yaml'));
     await repo.commit('add an escaping symlink');
