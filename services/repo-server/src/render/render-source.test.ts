@@ -232,6 +232,52 @@ describe('helm sources', () => {
     expect(cm.data).toEqual({ replicas: '5', greeting: 'from-object', kube: 'v1.36.3' });
   });
 
+  it('passes --set-string, --set-file and skipCrds, and stamps annotation+label tracking', async () => {
+    const root = await tree({
+      ...chart,
+      'chart/crds/widget.yaml': 'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: widgets.example.com\n',
+      'chart/files/greeting.txt': 'from a file',
+    });
+    const res = await renderSource(
+      request(
+        root,
+        {
+          path: 'chart',
+          helm: {
+            parameters: [{ name: 'replicas', value: '007', forceString: true }],
+            fileParameters: [{ name: 'greeting', path: 'files/greeting.txt' }],
+            skipCrds: true,
+          },
+        },
+        { tracking: { method: 'annotation+label', labelKey: 'team.io/app', appInstance: 'my-app', namespace: 'production', installationId: 'prod-1' } },
+      ),
+      settings,
+    );
+    expect(names(res.objects)).toEqual(['ConfigMap/my-app-cfg']);
+    const cm = res.objects[0] as { metadata: { labels: Record<string, string>; annotations: Record<string, string> }; data: Record<string, string> };
+    expect(cm.data).toMatchObject({ replicas: '007', greeting: 'from a file' });
+    expect(cm.metadata.labels['team.io/app']).toBe('my-app');
+    expect(cm.metadata.annotations).toMatchObject({
+      'argocd.argoproj.io/tracking-id': 'my-app:/ConfigMap:production/my-app-cfg',
+      'argocd.argoproj.io/installation-id': 'prod-1',
+    });
+    const withCrds = await renderSource(request(root, { path: 'chart' }), settings);
+    expect(names(withCrds.objects)).toContain('CustomResourceDefinition/widgets.example.com');
+  });
+
+  it('kills a tool that outlives the execution timeout', async () => {
+    const root = await tree({
+      'slow/Chart.yaml': 'apiVersion: v2\nname: slow\nversion: 0.1.0\n',
+      'slow/templates/cm.yaml': '{{- range $i := until 100000000 }}{{- end }}\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: never\n',
+    });
+    const t0 = Date.now();
+    await expect(renderSource(request(root, { path: 'slow' }), { ...settings, execTimeoutMs: 1500 })).rejects.toMatchObject({
+      code: 'DeadlineExceeded',
+      message: 'helm template did not finish within 2 s',
+    });
+    expect(Date.now() - t0).toBeLessThan(5000);
+  });
+
   it('defaults the release name to the app name', async () => {
     const root = await tree(chart);
     const res = await renderSource(request(root, { path: 'chart' }), settings);

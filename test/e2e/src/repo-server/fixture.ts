@@ -76,9 +76,10 @@ async function helmRepository(helmBin: string): Promise<{ dir: string; work: str
   await mkdir(dir);
   await writeTree(join(work, 'kube-prometheus-stack'), {
     'Chart.yaml': 'apiVersion: v2\nname: kube-prometheus-stack\nversion: 65.0.0\n',
-    'values.yaml': 'grafana:\n  enabled: false\nprometheus:\n  prometheusSpec:\n    retention: 10d\n',
+    'values.yaml':
+      'grafana:\n  enabled: false\nprometheus:\n  prometheusSpec:\n    retention: 10d\n    storageSpec:\n      volumeClaimTemplate:\n        spec:\n          storageClassName: none\n',
     'templates/config.yaml':
-      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-config\n  labels:\n    release: {{ .Release.Name }}\ndata:\n  grafana: {{ .Values.grafana.enabled | quote }}\n  retention: {{ .Values.prometheus.prometheusSpec.retention | quote }}\n  storageClass: {{ .Values.prometheus.prometheusSpec.storageSpec.volumeClaimTemplate.spec.storageClassName | default "none" | quote }}\n  chartVersion: {{ .Chart.Version | quote }}\n',
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-config\n  labels:\n    release: {{ .Release.Name }}\ndata:\n  grafana: {{ .Values.grafana.enabled | quote }}\n  retention: {{ .Values.prometheus.prometheusSpec.retention | quote }}\n  storageClass: {{ .Values.prometheus.prometheusSpec.storageSpec.volumeClaimTemplate.spec.storageClassName | quote }}\n  chartVersion: {{ .Chart.Version | quote }}\n',
   });
   for (const version of ['64.0.0', '65.0.0', '65.1.0', '66.0.0-rc.1']) {
     await packageChart(helmBin, join(work, 'kube-prometheus-stack'), dir, { version });

@@ -104,14 +104,55 @@ describe('GenerateManifest renders the seed Applications’ source shapes', () =
   });
 });
 
+describe('Helm charts from Git with dependencies', () => {
+  it('runs helm dependency build against the Helm repositories it is given, on a private copy', async () => {
+    await f.manifests.write({
+      'charts/umbrella/Chart.yaml': `apiVersion: v2\nname: umbrella\nversion: 1.0.0\ndependencies:\n- name: kube-prometheus-stack\n  version: "^65.0.0"\n  repository: ${f.helm.url}\n`,
+      'charts/umbrella/templates/own.yaml':
+        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: umbrella-own\n',
+    });
+    const sha = await f.manifests.commit('an umbrella chart with a dependency');
+    const res = await f.client.generateManifest(
+      request(
+        { repoURL: f.manifestsUrl, targetRevision: sha, path: 'charts/umbrella' },
+        {
+          appName: 'umbrella',
+          helmRepos: [{ repo: f.helm.url, name: 'prometheus-community', type: 'helm' }],
+        },
+      ),
+    );
+    expect(res.commands?.some((c) => c.startsWith('helm dependency build'))).toBe(true);
+    expect(
+      objects(res.manifests)
+        .map((o) => o.metadata.name)
+        .sort(),
+    ).toEqual(['umbrella-config', 'umbrella-own']);
+    // The checkout itself stays untouched: a second render builds the dependency again on a fresh copy.
+    const again = await f.client.generateManifest(
+      request(
+        { repoURL: f.manifestsUrl, targetRevision: sha, path: 'charts/umbrella' },
+        {
+          appName: 'umbrella',
+          noCache: true,
+          helmRepos: [{ repo: f.helm.url, name: 'prometheus-community', type: 'helm' }],
+        },
+      ),
+    );
+    expect(again.manifests).toEqual(res.manifests);
+  });
+});
+
 describe('ResolveRevision', () => {
   it('turns main, a tag, HEAD and a short SHA into the exact commit, and a semver range into a chart version', async () => {
     const head = await f.manifests.git('rev-parse', 'HEAD');
+    const tagged = await f.manifests.git('rev-parse', 'v1.0.0^{commit}');
     const repo = { repo: f.manifestsUrl };
     const source = { repoURL: f.manifestsUrl };
-    for (const rev of ['main', 'v1.0.0', 'HEAD', head.slice(0, 8), head]) {
-      expect((await f.client.resolveRevision({ repo, source, ambiguousRevision: rev })).revision).toBe(head);
-    }
+    const resolve = async (rev: string): Promise<string | undefined> =>
+      (await f.client.resolveRevision({ repo, source, ambiguousRevision: rev, noRevisionCache: true }))
+        .revision;
+    for (const rev of ['main', 'HEAD', head.slice(0, 8), head]) expect(await resolve(rev)).toBe(head);
+    expect(await resolve('v1.0.0')).toBe(tagged);
     const helm = {
       repo: { repo: f.helm.url, type: 'helm' },
       source: { repoURL: f.helm.url, chart: 'kube-prometheus-stack' },
