@@ -235,7 +235,8 @@ describe('helm sources', () => {
   it('passes --set-string, --set-file and skipCrds, and stamps annotation+label tracking', async () => {
     const root = await tree({
       ...chart,
-      'chart/crds/widget.yaml': 'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: widgets.example.com\n',
+      'chart/crds/widget.yaml':
+        'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: widgets.example.com\n',
       'chart/files/greeting.txt': 'from a file',
     });
     const res = await renderSource(
@@ -249,12 +250,23 @@ describe('helm sources', () => {
             skipCrds: true,
           },
         },
-        { tracking: { method: 'annotation+label', labelKey: 'team.io/app', appInstance: 'my-app', namespace: 'production', installationId: 'prod-1' } },
+        {
+          tracking: {
+            method: 'annotation+label',
+            labelKey: 'team.io/app',
+            appInstance: 'my-app',
+            namespace: 'production',
+            installationId: 'prod-1',
+          },
+        },
       ),
       settings,
     );
     expect(names(res.objects)).toEqual(['ConfigMap/my-app-cfg']);
-    const cm = res.objects[0] as { metadata: { labels: Record<string, string>; annotations: Record<string, string> }; data: Record<string, string> };
+    const cm = res.objects[0] as {
+      metadata: { labels: Record<string, string>; annotations: Record<string, string> };
+      data: Record<string, string>;
+    };
     expect(cm.data).toMatchObject({ replicas: '007', greeting: 'from a file' });
     expect(cm.metadata.labels['team.io/app']).toBe('my-app');
     expect(cm.metadata.annotations).toMatchObject({
@@ -268,10 +280,13 @@ describe('helm sources', () => {
   it('kills a tool that outlives the execution timeout', async () => {
     const root = await tree({
       'slow/Chart.yaml': 'apiVersion: v2\nname: slow\nversion: 0.1.0\n',
-      'slow/templates/cm.yaml': '{{- range $i := until 100000000 }}{{- end }}\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: never\n',
+      'slow/templates/cm.yaml':
+        '{{- range $i := until 100000000 }}{{- end }}\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: never\n',
     });
     const t0 = Date.now();
-    await expect(renderSource(request(root, { path: 'slow' }), { ...settings, execTimeoutMs: 1500 })).rejects.toMatchObject({
+    await expect(
+      renderSource(request(root, { path: 'slow' }), { ...settings, execTimeoutMs: 1500 }),
+    ).rejects.toMatchObject({
       code: 'DeadlineExceeded',
       message: 'helm template did not finish within 2 s',
     });
