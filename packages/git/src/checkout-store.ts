@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, realpath, rename, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, sep } from 'node:path';
+import { createSingleFlight } from '@capstan/runtime';
 import { InvalidArgumentError } from '@capstan/errors';
 import type { Logger } from '@capstan/runtime';
 import type { GitRequestEvent } from './git-client.ts';
@@ -8,7 +9,6 @@ import type { GitRunner } from './git-runner.ts';
 import type { MirrorStore } from './mirror-store.ts';
 import { makeReadOnly, refuseEscapingSymlinks, removeTree } from './read-only-tree.ts';
 import { repoTarget, type RepoTarget } from './repo-target.ts';
-import { createSingleFlight } from './single-flight.ts';
 import { parseGitmodules, resolveSubmoduleUrl } from './submodules.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { type CapstanError, InvalidArgumentError, NotFoundError } from '@capstan/errors';
-import { systemClock } from '@capstan/runtime';
+import { systemClock, createSingleFlight } from '@capstan/runtime';
 import { createCheckoutStore } from './checkout-store.ts';
 import { classifyGitError } from './classify-git-error.ts';
 import type { CommitMetadata, GitClient, GitClientOptions, GitRepo, RemoteRefs } from './git-client.ts';
@@ -12,7 +12,6 @@ import { createMirrorStore } from './mirror-store.ts';
 import { parseLsRemote, type ParsedRefs } from './parse-ls-remote.ts';
 import { redact } from './redact.ts';
 import { repoTarget, type RepoTarget } from './repo-target.ts';
-import { createSingleFlight } from './single-flight.ts';
 import { normalizeRepoUrl } from './normalize-repo-url.ts';
 
 const readConcurrency = 8;

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { createSingleFlight } from '@capstan/runtime';
 import { NotFoundError } from '@capstan/errors';
 import type { Logger } from '@capstan/runtime';
 import type { GitRequestEvent } from './git-client.ts';
 import type { GitRunner } from './git-runner.ts';
 import type { RepoTarget } from './repo-target.ts';
-import { createSingleFlight } from './single-flight.ts';
 
 export interface MirrorStoreOptions {
   /** cacheDir/mirrors */

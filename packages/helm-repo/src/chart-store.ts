@@ -7,7 +7,7 @@ import { extractChart, extractedChart, removeTree } from './extract-chart.ts';
 import type { HelmChartVersion, HelmRepoCredentials } from './helm-repo-types.ts';
 import { httpGet } from './http-get.ts';
 import { displayUrl, resolveChartUrl, type RepoLocation } from './repo-url.ts';
-import { SingleFlight } from './single-flight.ts';
+import { createSingleFlight } from '@capstan/runtime';
 
 export interface ChartStoreOptions {
   /** Holds `archives/<key>.tgz`, `charts/<key>/<chart>/` and `tmp/`. */
@@ -58,7 +58,7 @@ export function createChartStore(options: ChartStoreOptions): ChartStore {
   const archives = join(options.cacheDir, 'archives');
   const charts = join(options.cacheDir, 'charts');
   const tmp = join(options.cacheDir, 'tmp');
-  const flights = new SingleFlight<string, string>();
+  const flights = createSingleFlight<string>();
   const logger = options.logger;
 
   async function download(

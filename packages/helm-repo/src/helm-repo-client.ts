@@ -7,7 +7,7 @@ import { httpGet } from './http-get.ts';
 import { parseIndex } from './parse-index.ts';
 import { displayUrl, indexUrl, parseRepoUrl, type RepoLocation } from './repo-url.ts';
 import { selectVersion } from './select-version.ts';
-import { SingleFlight } from './single-flight.ts';
+import { createSingleFlight } from '@capstan/runtime';
 
 export interface HelmRepoClientOptions {
   /** Downloaded archives and extracted charts, keyed by digest. */
@@ -87,7 +87,7 @@ export function createHelmRepoClient(options: HelmRepoClientOptions): HelmRepoCl
   const maxChartBytes = positive('maxChartBytes', options.maxChartBytes ?? 100 * MiB);
   const logger = options.logger.child({ component: 'helm-repo' });
   const store = createChartStore({ cacheDir: options.cacheDir, timeoutMs, maxChartBytes, logger, clock });
-  const indexFlights = new SingleFlight<string, HelmIndex>();
+  const indexFlights = createSingleFlight<HelmIndex>();
   const indexCache = new Map<string, { readonly at: number; readonly index: HelmIndex }>();
   // Cache keys hold an HMAC of the credentials under a per-process key, never the credentials.
   const fingerprintKey = randomBytes(32);

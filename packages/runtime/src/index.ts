@@ -57,3 +57,4 @@ export {
   type BaseSpec,
 } from './run-service.ts';
 export { unimplementedService } from './grpc/unimplemented.ts';
+export { createSingleFlight, type SingleFlight } from './single-flight.ts';

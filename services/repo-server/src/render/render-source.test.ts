@@ -281,7 +281,7 @@ describe('helm sources', () => {
     const root = await tree({
       'slow/Chart.yaml': 'apiVersion: v2\nname: slow\nversion: 0.1.0\n',
       'slow/templates/cm.yaml':
-        '{{- range $i := until 100000000 }}{{- end }}\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: never\n',
+        '{{- range $i := until 30000 }}{{- range $j := until 30000 }}{{- end }}{{- end }}\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: never\n',
     });
     const t0 = Date.now();
     await expect(

@@ -2,14 +2,18 @@ import { InvalidArgumentError } from '@capstan/errors';
 import type { ApplicationSource } from '@capstan/crds';
 import { normalizeRepoUrl, type GitClient, type GitRepo } from '@capstan/git';
 import type { common, reposerver } from '@capstan/proto';
-import type { Logger } from '@capstan/runtime';
+import { createSingleFlight, type Logger } from '@capstan/runtime';
 import type { CachedManifests, ManifestCache } from '../cache/manifest-cache.ts';
-import { SingleFlight } from '../cache/single-flight.ts';
 import type { HelmRepoClient } from '@capstan/helm-repo';
 import type { Semaphore } from '../limits/semaphore.ts';
 import { dependencyPaths, touches } from '../render/dependency-paths.ts';
 import type { HelmDependencyRepo } from '../render/helm.ts';
-import { renderSource, type RenderSettings } from '../render/render-source.ts';
+import {
+  renderSource,
+  type RenderRequest,
+  type RenderResult,
+  type RenderSettings,
+} from '../render/render-source.ts';
 import type { Tracking, TrackingMethod } from '../render/tracking.ts';
 import { stableHash } from './cache-keys.ts';
 import { gitRepoOf, helmCredsOf, isHelmRepository } from './credentials.ts';
@@ -71,7 +75,7 @@ function dependencyRepos(req: reposerver.ManifestRequest): HelmDependencyRepo[] 
  */
 export class ManifestGenerator {
   readonly #d: ManifestGeneratorDeps;
-  readonly #flights = new SingleFlight<CachedManifests>();
+  readonly #flights = createSingleFlight<CachedManifests>();
 
   constructor(deps: ManifestGeneratorDeps) {
     this.#d = deps;
@@ -147,24 +151,10 @@ export class ManifestGenerator {
         const refRoots = new Map<string, string>();
         for (const [name, r] of refs)
           refRoots.set(name, await this.#d.git.checkout(r.repo, r.revision, { submodules: true }));
-        const rendered = await renderSource(
-          {
-            source,
-            root,
-            fromHelmRepository: false,
-            appName: req.appName ?? '',
-            project: req.projectName ?? '',
-            namespace: req.namespace ?? '',
-            revision,
-            kubeVersion: req.kubeVersion ?? '',
-            apiVersions: req.apiVersions ?? [],
-            tracking: trackingOf(req),
-            enabledSourceTypes: req.enabledSourceTypes ?? {},
-            refRoots,
-            dependencyRepos: dependencyRepos(req),
-            ...(signal === undefined ? {} : { signal }),
-          },
-          this.#d.render,
+        const rendered = await this.#render(
+          req,
+          { source, root, fromHelmRepository: false, revision: revision, refRoots: refRoots },
+          signal,
         );
         // Paths of referenced sources live in other repositories: their own revisions are in the key.
         const dependsOn = await dependencyPaths(
@@ -259,24 +249,10 @@ export class ManifestGenerator {
     return this.#flights.run(key, async () => {
       const value = await this.#withSlot(url, async () => {
         const root = await this.#d.helmRepos.pullChart(url, chart, creds);
-        const rendered = await renderSource(
-          {
-            source,
-            root,
-            fromHelmRepository: true,
-            appName: req.appName ?? '',
-            project: req.projectName ?? '',
-            namespace: req.namespace ?? '',
-            revision: chart.version,
-            kubeVersion: req.kubeVersion ?? '',
-            apiVersions: req.apiVersions ?? [],
-            tracking: trackingOf(req),
-            enabledSourceTypes: req.enabledSourceTypes ?? {},
-            refRoots: new Map(),
-            dependencyRepos: dependencyRepos(req),
-            ...(signal === undefined ? {} : { signal }),
-          },
-          this.#d.render,
+        const rendered = await this.#render(
+          req,
+          { source, root, fromHelmRepository: true, revision: chart.version, refRoots: new Map() },
+          signal,
         );
         return {
           manifests: rendered.objects.map((o) => JSON.stringify(o)),
@@ -290,6 +266,29 @@ export class ManifestGenerator {
       await this.#d.cache.set(key, value);
       return value;
     });
+  }
+
+  /** One render of a request's source from `root`; everything but the root and revision comes from the request. */
+  #render(
+    req: reposerver.ManifestRequest,
+    at: Pick<RenderRequest, 'source' | 'root' | 'fromHelmRepository' | 'revision' | 'refRoots'>,
+    signal: AbortSignal | undefined,
+  ): Promise<RenderResult> {
+    return renderSource(
+      {
+        ...at,
+        appName: req.appName ?? '',
+        project: req.projectName ?? '',
+        namespace: req.namespace ?? '',
+        kubeVersion: req.kubeVersion ?? '',
+        apiVersions: req.apiVersions ?? [],
+        tracking: trackingOf(req),
+        enabledSourceTypes: req.enabledSourceTypes ?? {},
+        dependencyRepos: dependencyRepos(req),
+        ...(signal === undefined ? {} : { signal }),
+      },
+      this.#d.render,
+    );
   }
 
   async #withSlot<T>(repoUrl: string, fn: () => Promise<T>): Promise<T> {

@@ -5,7 +5,11 @@ export interface SingleFlight<T> {
   current(key: string): { readonly promise: Promise<T>; readonly startedAt: number } | undefined;
 }
 
-export function createSingleFlight<T>(now: () => number): SingleFlight<T> {
+/**
+ * Identical concurrent work runs once: callers arriving while a call with the same key is in flight share
+ * its result. `now` stamps when each call started (for callers that must know whether it began before them).
+ */
+export function createSingleFlight<T>(now: () => number = Date.now): SingleFlight<T> {
   const inFlight = new Map<string, { promise: Promise<T>; startedAt: number }>();
   return {
     run(key, fn) {
