@@ -1,5 +1,5 @@
 import { chmod, readFile, writeFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { join, posix } from 'node:path';
 import { parseDocument } from 'yaml';
 import type { ApplicationSourceKustomize, Manifest } from '@capstan/crds';
 import { parseObjects } from './parse-output.ts';
@@ -45,6 +45,31 @@ const pairs = (
     .join(',');
 
 /**
+ * What of the checkout a kustomize edit needs: the kustomization's own dependencies, plus the components
+ * and patch files the Application adds. Undefined (copy everything) when any of them cannot be told.
+ */
+async function pathsToCopy(
+  input: KustomizeInput,
+  o: ApplicationSourceKustomize,
+): Promise<string[] | undefined> {
+  const dirs = [
+    input.appPath,
+    ...(o.components ?? []).map((c) => posix.normalize(posix.join(input.appPath || '.', c))),
+  ];
+  const out = new Set<string>();
+  for (const dir of dirs) {
+    if (dir.startsWith('..')) return undefined;
+    if (!existsSync(join(input.repoRoot, dir))) continue;
+    const deps = await dependencyPaths('Kustomize', input.repoRoot, { repoURL: '', path: dir }, '');
+    if (deps === undefined) return undefined;
+    for (const d of deps) out.add(d);
+  }
+  for (const p of o.patches ?? [])
+    if (p.path !== undefined) out.add(posix.normalize(posix.join(input.appPath || '.', p.path)));
+  return [...out].filter((p) => !p.startsWith('..') && existsSync(join(input.repoRoot, p)));
+}
+
+/**
  * Renders a kustomization with the real kustomize. Overrides from the Application are applied with
  * `kustomize edit` to a private copy of the checkout (relative bases must keep resolving); without
  * overrides the read-only checkout is built in place.
@@ -54,17 +79,7 @@ export async function renderKustomize(input: KustomizeInput, ctx: ToolContext): 
   let root = input.repoRoot;
   if (needsEdits(o)) {
     root = await ctx.tempDir('kustomize');
-    const needed = await dependencyPaths(
-      'Kustomize',
-      input.repoRoot,
-      { repoURL: '', path: input.appPath },
-      '',
-    );
-    await privateCopy(
-      input.repoRoot,
-      root,
-      needed?.filter((p) => existsSync(join(input.repoRoot, p))),
-    );
+    await privateCopy(input.repoRoot, root, await pathsToCopy(input, o));
   }
   const appDir = await resolveInside(root, input.appPath, 'spec.source.path');
   if (needsEdits(o)) {
@@ -101,8 +116,8 @@ export async function renderKustomize(input: KustomizeInput, ctx: ToolContext): 
       const present: string[] = [];
       for (const c of wanted) {
         const resolved = await resolveInside(
-          root,
-          join(relative(root, appDir), c),
+          input.repoRoot,
+          join(input.appPath, c),
           'spec.source.kustomize.components',
         );
         if (existsSync(resolved) || o.ignoreMissingComponents !== true) present.push(c);

@@ -199,6 +199,51 @@ describe('kustomize sources', () => {
   });
 });
 
+describe('kustomize overrides', () => {
+  it('applies images, replicas, namespace, patches and components on a private copy', async () => {
+    const root = await tree({
+      'app/kustomization.yaml': 'resources:\n- deployment.yaml\n',
+      'app/deployment.yaml': deployment('web'),
+      'components/extra/kustomization.yaml':
+        'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nresources:\n- cm.yaml\n',
+      'components/extra/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: from-component\n',
+    });
+    const res = await renderSource(
+      request(root, {
+        path: 'app',
+        kustomize: {
+          images: ['nginx=registry.example/nginx:2.0'],
+          replicas: [{ name: 'web', count: 4 }],
+          namespace: 'team-a',
+          patches: [
+            {
+              target: { kind: 'Deployment', name: 'web' },
+              patch: '- op: add\n  path: /metadata/annotations\n  value: {patched: "yes"}\n',
+            },
+          ],
+          components: ['../components/extra', '../components/missing'],
+          ignoreMissingComponents: true,
+        },
+      }),
+      settings,
+    );
+    expect(names(res.objects).sort()).toEqual(['ConfigMap/from-component', 'Deployment/web']);
+    const d = res.objects.find((o) => o['kind'] === 'Deployment') as {
+      metadata: { namespace: string; annotations: Record<string, string> };
+      spec: { replicas: number; template: { spec: { containers: { image: string }[] } } };
+    };
+    expect(d.metadata.namespace).toBe('team-a');
+    expect(d.metadata.annotations['patched']).toBe('yes');
+    expect(d.spec.replicas).toBe(4);
+    expect(d.spec.template.spec.containers[0]?.image).toBe('registry.example/nginx:2.0');
+    // The read-only checkout itself was not edited.
+    const { readFile: read } = await import('node:fs/promises');
+    expect(await read(join(root, 'app', 'kustomization.yaml'), 'utf8')).toBe(
+      'resources:\n- deployment.yaml\n',
+    );
+  });
+});
+
 describe('helm sources', () => {
   const chart = {
     'chart/Chart.yaml': 'apiVersion: v2\nname: demo\nversion: 0.1.0\n',
@@ -291,6 +336,21 @@ describe('helm sources', () => {
       message: 'helm template did not finish within 2 s',
     });
     expect(Date.now() - t0).toBeLessThan(5000);
+  });
+
+  it('passes the cluster’s API versions, or the source’s own', async () => {
+    const root = await tree({
+      'caps/Chart.yaml': 'apiVersion: v2\nname: caps\nversion: 0.1.0\n',
+      'caps/templates/cm.yaml':
+        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: caps\ndata:\n  monitoring: {{ .Capabilities.APIVersions.Has "monitoring.coreos.com/v1" | quote }}\n',
+    });
+    const data = async (extra: Partial<RenderRequest>, helm = {}): Promise<unknown> =>
+      (await renderSource(request(root, { path: 'caps', helm }, extra), settings)).objects[0]?.['data'];
+    expect(await data({})).toEqual({ monitoring: 'false' });
+    expect(await data({ apiVersions: ['monitoring.coreos.com/v1'] })).toEqual({ monitoring: 'true' });
+    expect(await data({ apiVersions: ['monitoring.coreos.com/v1'] }, { apiVersions: ['v1'] })).toEqual({
+      monitoring: 'false',
+    });
   });
 
   it('defaults the release name to the app name', async () => {

@@ -268,3 +268,111 @@ describe('nothing is read outside the checkout', () => {
     });
   });
 });
+
+describe('the rest of the repo-server contract', () => {
+  it('GetAppDetails reports a chart’s value files and parameters, and a kustomization’s images', async () => {
+    const helm = await f.client.getAppDetails({
+      repo: { repo: f.manifestsUrl },
+      source: { repoURL: f.manifestsUrl, targetRevision: 'main', path: 'charts/local' },
+    });
+    expect(helm).toMatchObject({
+      type: 'Helm',
+      helm: { name: 'local', valueFiles: ['values.yaml'], parameters: [{ name: 'message', value: 'hello' }] },
+    });
+    const kz = await f.client.getAppDetails({
+      repo: { repo: f.manifestsUrl },
+      source: { repoURL: f.manifestsUrl, targetRevision: 'main', path: 'apps/api/overlays/production' },
+    });
+    expect(kz).toMatchObject({ type: 'Kustomize', kustomize: { images: ['nginx:1.27'] } });
+  });
+
+  it('GetRevisionMetadata gives author, date, message and tags of a commit', async () => {
+    const meta = await f.client.getRevisionMetadata({ repo: { repo: f.manifestsUrl }, revision: 'v1.0.0' });
+    expect(meta).toMatchObject({
+      author: 'Capstan Test <test@capstan.invalid>',
+      message: 'initial commit',
+      tags: ['v1.0.0'],
+    });
+    expect(meta.date).toMatch(/^2026-01-01T00:00:0\d(\.000)?Z$/);
+  });
+
+  it('GetHelmCharts and GetRevisionChartDetails describe a Helm repository', async () => {
+    const charts = await f.client.getHelmCharts({ repo: { repo: f.helm.url, type: 'helm' } });
+    expect(charts.items?.find((c) => c.name === 'kube-prometheus-stack')?.versions).toEqual(
+      expect.arrayContaining(['65.1.0', '64.0.0']),
+    );
+    await expect(
+      f.client.getRevisionChartDetails({
+        repo: { repo: f.helm.url, type: 'helm' },
+        name: 'kube-prometheus-stack',
+        revision: '65.1.0',
+      }),
+    ).resolves.toBeDefined();
+  });
+
+  it('UpdateRevisionForPaths tells whether a commit touched the app’s paths', async () => {
+    const before = await f.manifests.git('rev-parse', 'HEAD');
+    await f.manifests.write({
+      'apps/api/base/note.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: note\n',
+    });
+    const after = await f.manifests.commit('touch the api app only');
+    const ask = (path: string) =>
+      f.client.updateRevisionForPaths({
+        repo: { repo: f.manifestsUrl },
+        source: { repoURL: f.manifestsUrl, targetRevision: 'main', path },
+        syncedRevision: before,
+        revision: after,
+        appName: 'x',
+        namespace: 'y',
+      });
+    expect(await ask('apps/web/overlays/production')).toEqual({ changes: false, revision: after });
+    expect(await ask('apps/api/overlays/production')).toEqual({ changes: true, revision: after });
+  });
+
+  it('GenerateManifestWithFiles renders an uploaded directory, and refuses an archive that escapes its root', async () => {
+    const { createHash } = await import('node:crypto');
+    const { create, Header } = await import('tar');
+    const { mkdtemp, writeFile: write, mkdir: mk, rm: remove } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const dir = await mkdtemp(join(tmpdir(), 'capstan-upload-'));
+    await mk(join(dir, 'app'));
+    await write(
+      join(dir, 'app', 'cm.yaml'),
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: uploaded\n',
+    );
+    const chunks: Buffer[] = [];
+    for await (const c of create({ gzip: true, cwd: dir }, ['app']))
+      chunks.push(Buffer.from(c as Uint8Array));
+    const archive = Buffer.concat(chunks);
+    const send = (bytes: Buffer) =>
+      f.client.generateManifestWithFiles([
+        {
+          header: {
+            request: { source: { repoURL: 'local', path: 'app' }, appName: 'up', namespace: 'default' },
+            checksum: createHash('sha256').update(bytes).digest('hex'),
+            size: bytes.length,
+          },
+        },
+        { chunk: bytes },
+      ]);
+    const res = await send(archive);
+    expect(
+      (res.manifests ?? []).map((m) => (JSON.parse(m) as { metadata: { name: string } }).metadata.name),
+    ).toEqual(['uploaded']);
+
+    const evil = new Header({ path: '../evil.yaml', type: 'File', size: 4, mode: 0o644 });
+    evil.encode();
+    const { gzipSync } = await import('node:zlib');
+    const raw = Buffer.concat([
+      evil.block ?? Buffer.alloc(512),
+      Buffer.from('x: 1'),
+      Buffer.alloc(508),
+      Buffer.alloc(1024),
+    ]);
+    await expect(send(gzipSync(raw))).rejects.toMatchObject({
+      code: 'InvalidArgument',
+      message: expect.stringContaining('outside its root'),
+    });
+    await remove(dir, { recursive: true, force: true });
+  });
+});
