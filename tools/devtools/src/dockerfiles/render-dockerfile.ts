@@ -140,7 +140,7 @@ export function renderDockerfile(svc: ServiceImage): string {
   if (repo) {
     lines.push(
       'RUN apt-get update \\',
-      ' && apt-get install -y --no-install-recommends git openssh-client ca-certificates gnupg \\',
+      ' && apt-get install -y --no-install-recommends git openssh-client ca-certificates gnupg tini \\',
       ' && rm -rf /var/lib/apt/lists/*',
       'COPY --from=tools /out/helm /out/kustomize /usr/local/bin/',
     );
@@ -172,6 +172,8 @@ export function renderDockerfile(svc: ServiceImage): string {
     `EXPOSE ${svc.grpcPort} ${svc.metricsPort}`,
     'HEALTHCHECK --interval=15s --timeout=5s --start-period=40s --retries=3 \\',
     `  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.${svc.portPrefix}_METRICS_PORT || ${svc.metricsPort}) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]`,
+    // The repo-server starts git, helm and kustomize: tini reaps what a killed tool leaves behind.
+    ...(repo ? ['ENTRYPOINT ["/usr/bin/tini", "--"]'] : []),
     `CMD ["node", "services/${svc.name}/dist/main.js"]`,
     '',
   );
