@@ -94,6 +94,20 @@ export async function killPids(pids: readonly number[]): Promise<void> {
  * controller-manager has created the default ServiceAccount.
  */
 export async function startLocalCluster(options: LocalClusterOptions = {}): Promise<LocalCluster> {
+  // Ports are probed free, then bound by another process a moment later: when a parallel test or cluster
+  // takes one in between, the daemon fails to bind and the whole start is simply tried again.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(options);
+    } catch (err) {
+      const raced = /address already in use/.test((err as Error).message);
+      if (!raced || attempt >= 3) throw err;
+      if (options.dir !== undefined) await rm(options.dir, { recursive: true, force: true });
+    }
+  }
+}
+
+async function startOnce(options: LocalClusterOptions): Promise<LocalCluster> {
   const started = Date.now();
   const tc: Toolchain = locateToolchain();
   const name = options.name ?? 'capstan-test';
@@ -127,9 +141,8 @@ export async function startLocalCluster(options: LocalClusterOptions = {}): Prom
     const pki = await createPki(dir);
     const token = randomBytes(16).toString('hex');
     await writeFile(join(dir, 'tokens.csv'), `${token},admin,admin,system:masters\n`, { mode: 0o600 });
-    const [etcdPort, peerPort, apiPort, kcmPort, schedPort] = await Promise.all(
-      [1, 2, 3, 4, 5].map(() => freePort()),
-    );
+    // The controller-manager and scheduler serve nothing we need (--secure-port=0): fewer ports to race for.
+    const [etcdPort, peerPort, apiPort] = await Promise.all([1, 2, 3].map(() => freePort()));
     const server = `https://127.0.0.1:${apiPort}`;
     const kubeconfig = kubeconfigYaml({ name, server, caPem: pki.caCertPem, token });
     const kubeconfigPath = join(dir, 'kubeconfig');
@@ -187,7 +200,7 @@ export async function startLocalCluster(options: LocalClusterOptions = {}): Prom
     ];
     launch('kube-controller-manager', tc.kubeControllerManager, [
       ...common,
-      `--secure-port=${kcmPort}`,
+      '--secure-port=0',
       '--controllers=*',
       `--root-ca-file=${pki.caCert}`,
       `--service-account-private-key-file=${pki.saKey}`,
@@ -197,7 +210,7 @@ export async function startLocalCluster(options: LocalClusterOptions = {}): Prom
     ]);
     launch('kube-scheduler', tc.kubeScheduler, [
       ...common,
-      `--secure-port=${schedPort}`,
+      '--secure-port=0',
       `--cert-dir=${join(dir, 'scheduler-certs')}`,
     ]);
     await writeFile(join(dir, 'kwok.yaml'), await kwokConfigYaml(tc.kwokStages));
