@@ -13,3 +13,4 @@ export {
   credentialsFor,
   sameRepoUrl,
 } from './repository-secret.ts';
+export { ResourceClient, type ApplyOptions } from './resource-client.ts';
