@@ -1,0 +1,204 @@
+// The seed article's sync-wave example, synced for real by the engine's state machine (driven step by step
+// as the controller will), with watches recording when each object appeared and became healthy.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Watch, type KubernetesObject } from '@kubernetes/client-node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseManifests } from '@capstan/crds';
+import type { KubeObject } from '@capstan/engine';
+import { ResourceClient } from '@capstan/kube';
+import { eventually, podBehaviourLabel, seedDir, startTestCluster, type TestCluster } from '@capstan/testkit';
+import { driveSync } from './sync-driver.ts';
+
+let cluster: TestCluster;
+let client: ResourceClient;
+
+const seed = (file: string): KubeObject[] =>
+  parseManifests(readFileSync(join(seedDir, 'manifests', file), 'utf8'));
+
+beforeAll(async () => {
+  cluster = await startTestCluster({ name: 'sync-waves' });
+  client = new ResourceClient(cluster.kubeConfig());
+  // The example's ServiceMonitor needs its CRD, as on any cluster with the Prometheus operator.
+  await client.apply({
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: 'servicemonitors.monitoring.coreos.com' },
+    spec: {
+      group: 'monitoring.coreos.com',
+      scope: 'Namespaced',
+      names: { plural: 'servicemonitors', singular: 'servicemonitor', kind: 'ServiceMonitor' },
+      versions: [
+        {
+          name: 'v1',
+          served: true,
+          storage: true,
+          schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
+        },
+      ],
+    },
+  } as never);
+  await eventually(
+    'ServiceMonitor served',
+    async () => (await client.namespaced('monitoring.coreos.com/v1', 'ServiceMonitor')) === true,
+  );
+});
+afterAll(() => cluster?.stop());
+
+interface Seen {
+  added: Map<string, number>;
+  healthyAt: Map<string, number>;
+  stop: () => void;
+}
+
+/** Watches the namespace's kinds (and namespaces), noting when each object was added and became ready. */
+async function watchNamespace(ns: string): Promise<Seen> {
+  const added = new Map<string, number>();
+  const healthyAt = new Map<string, number>();
+  const watch = new Watch(cluster.kubeConfig());
+  const paths = [
+    '/api/v1/namespaces',
+    `/api/v1/namespaces/${ns}/serviceaccounts`,
+    `/api/v1/namespaces/${ns}/configmaps`,
+    `/api/v1/namespaces/${ns}/services`,
+    `/apis/apps/v1/namespaces/${ns}/deployments`,
+    `/apis/autoscaling/v2/namespaces/${ns}/horizontalpodautoscalers`,
+    `/apis/batch/v1/namespaces/${ns}/jobs`,
+    `/apis/monitoring.coreos.com/v1/namespaces/${ns}/servicemonitors`,
+  ];
+  const onEvent = (
+    phase: string,
+    obj: KubernetesObject & { status?: Record<string, unknown>; spec?: Record<string, unknown> },
+  ): void => {
+    const id = `${obj.kind}/${obj.metadata?.name}`;
+    if (obj.kind === 'Namespace' && obj.metadata?.name !== ns) return;
+    if (phase === 'ADDED' && !added.has(id)) added.set(id, Date.now());
+    const status = obj.status ?? {};
+    const conditions = (status['conditions'] as { type: string; status: string }[] | undefined) ?? [];
+    const ready =
+      obj.kind === 'Job'
+        ? conditions.some((c) => c.type === 'Complete' && c.status === 'True')
+        : obj.kind === 'Deployment'
+          ? status['availableReplicas'] === obj.spec?.['replicas'] &&
+            status['updatedReplicas'] === obj.spec?.['replicas']
+          : true;
+    if (ready && !healthyAt.has(id)) healthyAt.set(id, Date.now());
+  };
+  const controllers = new Map<string, AbortController>();
+  let stopped = false;
+  // A watch the API server ends (or refuses while a CRD's endpoint settles) is started again.
+  const start = async (path: string): Promise<void> => {
+    if (stopped) return;
+    controllers.set(
+      path,
+      await watch.watch(
+        path,
+        {},
+        onEvent,
+        () => void (stopped ? undefined : setTimeout(() => void start(path), 200)),
+      ),
+    );
+  };
+  await Promise.all(paths.map((p) => start(p)));
+  return {
+    added,
+    healthyAt,
+    stop: () => {
+      stopped = true;
+      controllers.forEach((c) => c.abort());
+    },
+  };
+}
+
+describe('the seed sync-wave example on a real cluster', () => {
+  it('is applied phase by phase and wave by wave, each wave only after the previous one is healthy', async () => {
+    const targets = [
+      ...seed('08-sync-waves-my-app.yaml'),
+      ...seed('09-job-db-migration-presync.yaml'),
+      ...seed('10-job-smoke-test-postsync.yaml'),
+      ...seed('11-job-sync-fail-notification.yaml'),
+    ];
+    const seen = await watchNamespace('production');
+    try {
+      const result = await driveSync({ client, targets, namespace: 'production', waveDelayMs: 1000 });
+      expect(
+        result.phase,
+        `${result.message}: ${JSON.stringify(result.results.filter((r) => r.status !== 'Synced'))}`,
+      ).toBe('Succeeded');
+
+      // kube-root-ca.crt is the controller-manager's, not the app's.
+      const order = [...seen.added.entries()]
+        .sort((a, b) => a[1] - b[1])
+        .map(([id]) => id)
+        .filter((id) => id !== 'ConfigMap/kube-root-ca.crt' && id !== 'ServiceAccount/default');
+      expect(order).toEqual([
+        'Namespace/production', // hoisted before the PreSync Job that lives in it
+        'Job/db-migration', // PreSync, wave -1
+        'ServiceAccount/app-service-account', // Sync, wave -2
+        'ConfigMap/app-config', // wave -1
+        'Service/my-app', // wave 0: Service ranks before Deployment
+        'Deployment/my-app',
+        'HorizontalPodAutoscaler/my-app-hpa', // wave 1
+        'ServiceMonitor/my-app-monitor', // wave 2
+        'Job/smoke-test', // PostSync
+      ]);
+      expect(order).not.toContain('Job/sync-fail-notification');
+
+      // The PreSync migration finished before the application was created.
+      expect(seen.healthyAt.get('Job/db-migration')).toBeLessThanOrEqual(
+        seen.added.get('Deployment/my-app') ?? 0,
+      );
+      // Wave 1 started only once wave 0 was healthy, and the PostSync hook only after everything was.
+      expect(seen.healthyAt.get('Deployment/my-app')).toBeLessThanOrEqual(
+        seen.added.get('HorizontalPodAutoscaler/my-app-hpa') ?? 0,
+      );
+      expect(seen.added.get('ServiceMonitor/my-app-monitor')).toBeLessThanOrEqual(
+        seen.added.get('Job/smoke-test') ?? 0,
+      );
+      // The pause between waves: at least the wave delay separates the waves' first objects.
+      expect(
+        (seen.added.get('HorizontalPodAutoscaler/my-app-hpa') ?? 0) -
+          (seen.added.get('Deployment/my-app') ?? 0),
+      ).toBeGreaterThanOrEqual(900);
+    } finally {
+      seen.stop();
+    }
+  });
+
+  it('runs the SyncFail hook and ends Failed when a Sync-phase resource degrades', async () => {
+    const ns = 'production-failing';
+    const retarget = (o: KubeObject): KubeObject => {
+      const copy = structuredClone(o);
+      if (copy.kind === 'Namespace') copy.metadata = { ...copy.metadata, name: ns };
+      else if (copy.metadata !== undefined) copy.metadata.namespace = ns;
+      if (copy.kind === 'Deployment') {
+        // Pods crash-loop, and the rollout gives up fast: the Deployment turns Degraded.
+        const spec = copy['spec'] as {
+          progressDeadlineSeconds?: number;
+          template: { metadata: { labels: Record<string, string> } };
+        };
+        spec.progressDeadlineSeconds = 3;
+        spec.template.metadata.labels[podBehaviourLabel] = 'crashloop';
+      }
+      return copy;
+    };
+    const targets = [
+      ...seed('08-sync-waves-my-app.yaml'),
+      ...seed('09-job-db-migration-presync.yaml'),
+      ...seed('10-job-smoke-test-postsync.yaml'),
+      ...seed('11-job-sync-fail-notification.yaml'),
+    ].map(retarget);
+    const seen = await watchNamespace(ns);
+    try {
+      const result = await driveSync({ client, targets, namespace: ns, waveDelayMs: 500, maxSteps: 120 });
+      expect(result.phase).toBe('Failed');
+      expect(seen.added.has('Job/sync-fail-notification')).toBe(true);
+      expect(seen.added.has('HorizontalPodAutoscaler/my-app-hpa')).toBe(false);
+      expect(seen.added.has('Job/smoke-test')).toBe(false);
+      const failed = result.results.find((r) => r.kind === 'Deployment');
+      expect(failed?.message ?? '').not.toBe('');
+    } finally {
+      seen.stop();
+    }
+  });
+});
