@@ -14,3 +14,10 @@ export {
   sameRepoUrl,
 } from './repository-secret.ts';
 export { ResourceClient, type ApplyOptions } from './resource-client.ts';
+export {
+  type ApiResourceInfo,
+  type ServerVersion,
+  type ClusterApis,
+  discoverClusterApis,
+  groupVersionPath,
+} from './api-discovery.ts';
