@@ -1,6 +1,7 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import { CapstanError } from '@capstan/errors';
 import { kubeGetJson } from './kube-get-json.ts';
+import type { KubeTransport } from './kube-transport.ts';
 
 /** One resource type a cluster serves, at its preferred version. */
 export interface ApiResourceInfo {
@@ -45,6 +46,32 @@ interface ApiGroupList {
   }[];
 }
 
+/** The kinds one group/version serves, subresources left out. */
+export async function groupVersionResources(
+  source: KubeConfig | KubeTransport,
+  group: string,
+  version: string,
+): Promise<ApiResourceInfo[]> {
+  const list = await kubeGetJson<ApiResourceList>(source, groupVersionPath(group, version));
+  return toResources(group, version, list);
+}
+
+function toResources(group: string, version: string, list: ApiResourceList): ApiResourceInfo[] {
+  const resources: ApiResourceInfo[] = [];
+  for (const r of list.resources ?? []) {
+    if (r.name.includes('/')) continue;
+    resources.push({
+      group,
+      version,
+      kind: r.kind,
+      resource: r.name,
+      namespaced: r.namespaced,
+      verbs: r.verbs ?? [],
+    });
+  }
+  return resources;
+}
+
 /** The API path of a group/version: `/api/v1` for core, `/apis/<group>/<version>` otherwise. */
 export function groupVersionPath(group: string, version: string): string {
   return group === '' ? `/api/${version}` : `/apis/${group}/${version}`;
@@ -53,9 +80,10 @@ export function groupVersionPath(group: string, version: string): string {
 /**
  * Discovers what a cluster serves: server version, the preferred version of every resource type, and
  * all group versions. Group versions that fail to answer (an aggregated API that is down) are left out
- * rather than failing discovery, as kubectl does.
+ * rather than failing discovery, as kubectl does. Given a cluster's transport, the requests are rate-limited
+ * and counted.
  */
-export async function discoverClusterApis(kc: KubeConfig): Promise<ClusterApis> {
+export async function discoverClusterApis(kc: KubeConfig | KubeTransport): Promise<ClusterApis> {
   const version = await kubeGetJson<ServerVersion>(kc, '/version');
   const groups = await kubeGetJson<ApiGroupList>(kc, '/apis');
   const targets: { group: string; version: string; preferred: boolean }[] = [
@@ -81,23 +109,10 @@ export async function discoverClusterApis(kc: KubeConfig): Promise<ClusterApis> 
           return { t, list };
         } catch (err) {
           if (err instanceof CapstanError && err.code === 'Unauthenticated') throw err;
-          return { t, list: { resources: [] } as ApiResourceList };
+          return { t, list: { resources: [] } };
         }
       }),
   );
-  const resources: ApiResourceInfo[] = [];
-  for (const { t, list } of lists) {
-    for (const r of list.resources ?? []) {
-      if (r.name.includes('/')) continue;
-      resources.push({
-        group: t.group,
-        version: t.version,
-        kind: r.kind,
-        resource: r.name,
-        namespaced: r.namespaced,
-        verbs: r.verbs ?? [],
-      });
-    }
-  }
+  const resources = lists.flatMap(({ t, list }) => toResources(t.group, t.version, list));
   return { version, resources, apiVersions: [...new Set(apiVersions)].sort() };
 }

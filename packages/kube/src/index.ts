@@ -13,11 +13,24 @@ export {
   credentialsFor,
   sameRepoUrl,
 } from './repository-secret.ts';
-export { ResourceClient, type ApplyOptions } from './resource-client.ts';
+export { ResourceClient, type ApplyOptions, type ForceReplaceOptions } from './resource-client.ts';
+export {
+  KubeTransport,
+  parseRetryAfter,
+  type Clock,
+  type KubeRequestInfo,
+  type KubeRequestOptions,
+  type KubeResponse,
+  type KubeStreamOptions,
+  type KubeTransportOptions,
+} from './kube-transport.ts';
+export { AdaptiveRateLimiter, type RateLimiterOptions } from './adaptive-rate-limiter.ts';
+export { DiscoveryCache, type DiscoveryCacheOptions } from './discovery-cache.ts';
 export {
   type ApiResourceInfo,
   type ServerVersion,
   type ClusterApis,
   discoverClusterApis,
   groupVersionPath,
+  groupVersionResources,
 } from './api-discovery.ts';

@@ -1,27 +1,8 @@
-import { request as httpsRequest, type RequestOptions } from 'node:https';
-import { request as httpRequest } from 'node:http';
-import { KubernetesObjectApi, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
+import type { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
 import { CapstanError, InvalidArgumentError, NotFoundError } from '@capstan/errors';
-
-/**
- * Discovery only: client-node knows how to find a kind's resource name and scope. Object bodies never go
- * through its typed serializer, which drops fields it has no model for (a CRD's
- * `x-kubernetes-preserve-unknown-fields`, say): manifests are sent as the JSON they are.
- */
-class Discovery extends KubernetesObjectApi {
-  static forConfig(kc: KubeConfig): Discovery {
-    return kc.makeApiClient(Discovery);
-  }
-
-  async lookup(apiVersion: string, kind: string): Promise<{ name: string; namespaced: boolean } | undefined> {
-    try {
-      const r = await this.resource(apiVersion, kind);
-      return r === undefined ? undefined : { name: r.name, namespaced: r.namespaced };
-    } catch {
-      return undefined;
-    }
-  }
-}
+import type { ApiResourceInfo, ClusterApis } from './api-discovery.ts';
+import { DiscoveryCache } from './discovery-cache.ts';
+import { KubeTransport } from './kube-transport.ts';
 
 export interface ApplyOptions {
   /** Server-side apply field manager. @default 'argocd-controller' */
@@ -34,6 +15,12 @@ export interface ApplyOptions {
 interface Response {
   readonly status: number;
   readonly body: string;
+}
+
+/** How long forceReplace waits for the deleted object to be gone before giving up. @default 60000 */
+export interface ForceReplaceOptions {
+  readonly dryRun?: boolean;
+  readonly timeoutMs?: number;
 }
 
 function describe(obj: KubernetesObject): string {
@@ -63,21 +50,52 @@ function toDomain(res: Response, obj: KubernetesObject, verb: string): CapstanEr
 
 /**
  * Reads and writes objects of any kind on one cluster: what the sync engine's actions need. Errors come
- * back as domain errors naming the object.
+ * back as domain errors naming the object. Every request goes through the cluster's KubeTransport (rate
+ * limit, request metrics). Object bodies are sent as the JSON they are, never through client-node's typed
+ * serializer, which drops fields it has no model for (a CRD's `x-kubernetes-preserve-unknown-fields`).
  */
 export class ResourceClient {
   readonly #kc: KubeConfig;
-  readonly #discovery: Discovery;
-  readonly #server: URL;
+  readonly #transport: KubeTransport;
+  readonly #discovery: DiscoveryCache;
 
-  constructor(kc: KubeConfig) {
-    this.#kc = kc;
-    this.#discovery = Discovery.forConfig(kc);
-    this.#server = new URL(kc.getCurrentCluster()?.server ?? 'https://localhost');
+  /** Given a bare KubeConfig, the client gets a transport of its own with the default rate limit. */
+  constructor(source: KubeConfig | { readonly transport: KubeTransport; readonly kubeConfig: KubeConfig }) {
+    if ('transport' in source) {
+      this.#kc = source.kubeConfig;
+      this.#transport = source.transport;
+    } else {
+      this.#kc = source;
+      this.#transport = new KubeTransport(source);
+    }
+    this.#discovery = new DiscoveryCache(this.#transport);
+  }
+
+  get kubeConfig(): KubeConfig {
+    return this.#kc;
+  }
+
+  get transport(): KubeTransport {
+    return this.#transport;
   }
 
   async namespaced(apiVersion: string, kind: string): Promise<boolean | undefined> {
     return (await this.#discovery.lookup(apiVersion, kind))?.namespaced;
+  }
+
+  /** The resource (plural name, scope, verbs) serving a kind at exactly this apiVersion, from the discovery cache. */
+  resourceFor(apiVersion: string, kind: string): Promise<ApiResourceInfo | undefined> {
+    return this.#discovery.lookup(apiVersion, kind);
+  }
+
+  /** What the cluster serves, as last discovered. */
+  clusterApis(): Promise<ClusterApis> {
+    return this.#discovery.apis();
+  }
+
+  /** Drops cached discovery; call it when CRDs are added, changed or removed. */
+  invalidateDiscovery(): void {
+    this.#discovery.invalidate();
   }
 
   /** The object's URL path (without query); `collection` drops the name, for create. */
@@ -93,47 +111,9 @@ export class ResourceClient {
         throw new InvalidArgumentError(`${describe(obj)}: a namespaced kind needs metadata.namespace`);
       parts.push('namespaces', encodeURIComponent(ns));
     }
-    parts.push(resource.name);
+    parts.push(resource.resource);
     if (!collection) parts.push(encodeURIComponent(obj.metadata?.name ?? ''));
     return parts.join('/');
-  }
-
-  async #call(
-    method: string,
-    path: string,
-    body?: unknown,
-    contentType = 'application/json',
-  ): Promise<Response> {
-    const opts: RequestOptions = {};
-    await this.#kc.applyToHTTPSOptions(opts);
-    const payload = body === undefined ? undefined : JSON.stringify(body);
-    const url = new URL(path, this.#server);
-    const send = url.protocol === 'http:' ? httpRequest : httpsRequest;
-    return new Promise((resolve, reject) => {
-      const req = send(
-        url,
-        {
-          ...opts,
-          method,
-          timeout: 30_000,
-          headers: {
-            ...(opts.headers as Record<string, string> | undefined),
-            accept: 'application/json',
-            ...(payload === undefined ? {} : { 'content-type': contentType }),
-          },
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () =>
-            resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
-          );
-        },
-      );
-      req.on('timeout', () => req.destroy(new Error(`${method} ${path} timed out`)));
-      req.on('error', reject);
-      req.end(payload);
-    });
   }
 
   async #expect(
@@ -145,7 +125,12 @@ export class ResourceClient {
     const path = `${await this.#path(obj, opts.collection)}${opts.query === undefined ? '' : `?${opts.query}`}`;
     let res: Response;
     try {
-      res = await this.#call(method, path, opts.body, opts.contentType);
+      res = await this.#transport.request(method, path, {
+        ...(opts.body === undefined
+          ? {}
+          : { body: opts.body, contentType: opts.contentType ?? 'application/json' }),
+        ...(obj.kind === undefined ? {} : { resourceKind: obj.kind }),
+      });
     } catch (err) {
       throw new CapstanError('Unavailable', `${verb} ${describe(obj)}: ${(err as Error).message}`, {
         cause: err,
@@ -190,10 +175,28 @@ export class ResourceClient {
     return JSON.parse(res.body) as KubernetesObject;
   }
 
+  /** GETs any API path (an OpenAPI document, say) and parses the JSON; HTTP errors become domain errors. */
+  async getRaw(path: string): Promise<unknown> {
+    let res: Response;
+    try {
+      res = await this.#transport.request('GET', path);
+    } catch (err) {
+      throw new CapstanError('Unavailable', `GET ${path}: ${(err as Error).message}`, { cause: err });
+    }
+    if (res.status === 404) throw new NotFoundError(`GET ${path}: not found`);
+    if (res.status >= 300) {
+      const code = res.status === 401 ? 'Unauthenticated' : res.status === 403 ? 'PermissionDenied' : 'Unavailable';
+      throw new CapstanError(code, `GET ${path}: HTTP ${res.status}`);
+    }
+    return JSON.parse(res.body) as unknown;
+  }
+
   /** A plain update (PUT); the object must carry the resourceVersion it replaces, or none to overwrite. */
-  async replace(obj: KubernetesObject): Promise<KubernetesObject> {
+  async replace(obj: KubernetesObject, dryRun = false): Promise<KubernetesObject> {
+    const query = new URLSearchParams({ fieldManager: 'argocd-controller' });
+    if (dryRun) query.set('dryRun', 'All');
     const res = await this.#expect('PUT', obj, 'replace', {
-      query: 'fieldManager=argocd-controller',
+      query: query.toString(),
       body: obj,
     });
     return JSON.parse(res.body) as KubernetesObject;
@@ -203,15 +206,60 @@ export class ResourceClient {
   async delete(
     obj: KubernetesObject,
     propagationPolicy: 'Foreground' | 'Background' | 'Orphan' = 'Foreground',
+    dryRun = false,
   ): Promise<void> {
     try {
       await this.#expect('DELETE', obj, 'delete', {
-        body: { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy },
+        body: {
+          kind: 'DeleteOptions',
+          apiVersion: 'v1',
+          propagationPolicy,
+          ...(dryRun ? { dryRun: ['All'] } : {}),
+        },
       });
     } catch (err) {
       if (err instanceof NotFoundError) return;
       throw err;
     }
+  }
+
+  /**
+   * Argo CD's Replace=true with Force=true (`kubectl replace --force`): deletes the live object in the
+   * background, waits until it is gone, then creates the new one, which is how fields the API server
+   * will not update in place (a Job's template, a Service's clusterIP) get changed. A dry run deletes
+   * and creates in dry-run mode; the create then meets the still-live object, and its "already exists"
+   * means the new object passed validation and admission, which run before the existence check.
+   */
+  async forceReplace(obj: KubernetesObject, options: ForceReplaceOptions = {}): Promise<KubernetesObject> {
+    if (options.dryRun === true) {
+      await this.delete(obj, 'Background', true);
+      try {
+        return await this.create(obj, true);
+      } catch (err) {
+        if (err instanceof CapstanError && err.code === 'Aborted' && /already exists/.test(err.message))
+          return obj;
+        throw err;
+      }
+    }
+    const live = await this.get(obj);
+    if (live !== undefined) {
+      await this.delete(obj, 'Background');
+      const uid = live.metadata?.uid;
+      const deadline = Date.now() + (options.timeoutMs ?? 60_000);
+      for (let delay = 50; ; delay = Math.min(delay * 2, 1_000)) {
+        const now = await this.get(obj);
+        // Someone else may already have recreated it: a different uid is not the object we deleted.
+        if (now === undefined || now.metadata?.uid !== uid) break;
+        if (Date.now() >= deadline) {
+          const finalizers = now.metadata?.finalizers ?? [];
+          const held = finalizers.length === 0 ? '' : ` (finalizers: ${finalizers.join(', ')})`;
+          throw new CapstanError('Unavailable', `replace ${describe(obj)}: still being deleted${held}`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+    }
+    const { resourceVersion: _rv, uid: _uid, ...metadata } = obj.metadata ?? {};
+    return this.create({ ...obj, metadata });
   }
 
   /**

@@ -1,0 +1,260 @@
+import { request as httpsRequest, type RequestOptions } from 'node:https';
+import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { AdaptiveRateLimiter } from './adaptive-rate-limiter.ts';
+
+/** One HTTP exchange, as the `argocd_app_k8s_request_total` counter labels it. */
+export interface KubeRequestInfo {
+  readonly server: string;
+  /** Kubernetes verb: Get, List, Watch, Create, Update, Patch, Delete. */
+  readonly verb: string;
+  readonly resourceKind: string;
+  /** HTTP status; 0 when no response came (connection refused, timeout). */
+  readonly status: number;
+}
+
+export interface Clock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+export interface KubeTransportOptions {
+  /** The cluster's URL as the metrics label it. @default the KubeConfig's current server */
+  readonly server?: string;
+  /** Sustained requests per second towards this cluster. @default 50 */
+  readonly qps?: number;
+  /** Requests allowed at once. @default 100 */
+  readonly burst?: number;
+  /** Called once per HTTP request sent, retries included. */
+  readonly onRequest?: (r: KubeRequestInfo) => void;
+  readonly clock?: Clock;
+}
+
+export interface KubeRequestOptions {
+  readonly query?: URLSearchParams | string;
+  /** Sent as JSON. */
+  readonly body?: unknown;
+  /** @default 'application/json' when there is a body */
+  readonly contentType?: string;
+  /** Socket inactivity timeout. @default 30000 */
+  readonly timeoutMs?: number;
+  /** For metrics. @default 'unknown' */
+  readonly resourceKind?: string;
+  /** For metrics; derived from the method when absent (a GET is a Get). */
+  readonly verb?: string;
+  readonly signal?: AbortSignal;
+}
+
+export interface KubeStreamOptions extends Omit<KubeRequestOptions, 'body' | 'contentType'> {
+  /** Each newline-terminated line of a 200 response, as it arrives. */
+  readonly onLine: (line: string) => void;
+}
+
+export interface KubeResponse {
+  readonly status: number;
+  readonly body: string;
+  readonly headers: IncomingHttpHeaders;
+}
+
+/** Retries after a 429 before the 429 is handed to the caller. */
+const maxRetries = 3;
+/** A Retry-After longer than this is cut short: the caller's own timeouts should decide past it. */
+const maxRetryAfterMs = 30_000;
+
+const realClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+const verbs: Readonly<Record<string, string>> = {
+  GET: 'Get',
+  POST: 'Create',
+  PUT: 'Update',
+  PATCH: 'Patch',
+  DELETE: 'Delete',
+};
+
+/** Retry-After is either seconds or an HTTP date; anything else is ignored. */
+export function parseRetryAfter(value: string | undefined, now: number): number | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+/**
+ * The one way Capstan talks HTTP to a cluster: every request waits its turn in an adaptive rate limiter
+ * (so a controller with thousands of apps cannot flood an API server, and backs off when the server
+ * says 429) and is reported to `onRequest`, which feeds the request metrics. One per cluster.
+ */
+export class KubeTransport {
+  readonly #kc: KubeConfig;
+  readonly #base: string;
+  readonly #server: string;
+  readonly #limiter: AdaptiveRateLimiter;
+  readonly #clock: Clock;
+  readonly #onRequest: ((r: KubeRequestInfo) => void) | undefined;
+  #requests = 0;
+
+  constructor(kc: KubeConfig, opts: KubeTransportOptions = {}) {
+    this.#kc = kc;
+    // Servers behind a proxy carry a path prefix (https://proxy/k8s/clusters/x): request paths go after it.
+    this.#base = (kc.getCurrentCluster()?.server ?? 'https://localhost').replace(/\/+$/, '');
+    this.#server = opts.server ?? this.#base;
+    this.#limiter = new AdaptiveRateLimiter({
+      ...(opts.qps === undefined ? {} : { qps: opts.qps }),
+      ...(opts.burst === undefined ? {} : { burst: opts.burst }),
+    });
+    this.#clock = opts.clock ?? realClock;
+    this.#onRequest = opts.onRequest;
+  }
+
+  /** The server label of this transport's metrics. */
+  get server(): string {
+    return this.#server;
+  }
+
+  /** HTTP requests sent so far, retries included. */
+  get requestCount(): number {
+    return this.#requests;
+  }
+
+  /** The limiter's current rate (qps): lower than configured after the server throttled us. */
+  get rate(): number {
+    return this.#limiter.rate;
+  }
+
+  /** Sends one request (retrying it after 429s) and buffers the whole answer. */
+  request(method: string, path: string, opts: KubeRequestOptions = {}): Promise<KubeResponse> {
+    return this.#exchange(method, path, opts, undefined);
+  }
+
+  /**
+   * A long-running GET (a watch): lines of a 200 answer go to `onLine` as they arrive, and the promise
+   * settles when the server ends the response. Any other status resolves with its buffered body.
+   */
+  stream(path: string, opts: KubeStreamOptions): Promise<KubeResponse> {
+    return this.#exchange('GET', path, { verb: 'Watch', ...opts }, opts.onLine);
+  }
+
+  async #exchange(
+    method: string,
+    path: string,
+    opts: KubeRequestOptions,
+    onLine: ((line: string) => void) | undefined,
+  ): Promise<KubeResponse> {
+    for (let attempt = 0; ; attempt++) {
+      const wait = this.#limiter.reserve(this.#clock.now());
+      if (wait > 0) await this.#clock.sleep(wait);
+      opts.signal?.throwIfAborted();
+      let res: KubeResponse;
+      try {
+        res = await this.#send(method, path, opts, onLine);
+      } catch (err) {
+        this.#report(method, opts, 0);
+        throw err;
+      }
+      this.#report(method, opts, res.status);
+      const now = this.#clock.now();
+      if (res.status !== 429) {
+        this.#limiter.succeeded(now);
+        return res;
+      }
+      const retryAfter = parseRetryAfter(res.headers['retry-after'], now);
+      this.#limiter.throttled(now, Math.min(maxRetryAfterMs, retryAfter ?? 500 * 2 ** attempt));
+      if (attempt >= maxRetries) return res;
+    }
+  }
+
+  #report(method: string, opts: KubeRequestOptions, status: number): void {
+    this.#requests++;
+    this.#onRequest?.({
+      server: this.#server,
+      verb: opts.verb ?? verbs[method.toUpperCase()] ?? method,
+      resourceKind: opts.resourceKind ?? 'unknown',
+      status,
+    });
+  }
+
+  async #send(
+    method: string,
+    path: string,
+    opts: KubeRequestOptions,
+    onLine: ((line: string) => void) | undefined,
+  ): Promise<KubeResponse> {
+    const https: RequestOptions = {};
+    await this.#kc.applyToHTTPSOptions(https);
+    const query = opts.query === undefined ? '' : opts.query.toString();
+    const url = new URL(`${this.#base}${path}${query === '' ? '' : `?${query}`}`);
+    const payload = opts.body === undefined ? undefined : JSON.stringify(opts.body);
+    const send = url.protocol === 'http:' ? httpRequest : httpsRequest;
+    return new Promise<KubeResponse>((resolve, reject) => {
+      const req = send(
+        url,
+        {
+          ...https,
+          method,
+          timeout: opts.timeoutMs ?? 30_000,
+          ...(opts.signal === undefined ? {} : { signal: opts.signal }),
+          headers: {
+            ...(https.headers as Record<string, string> | undefined),
+            accept: 'application/json',
+            // An explicit length: Node sends a DELETE's body with neither length nor chunking otherwise,
+            // and the API server then never sees the DeleteOptions (dryRun, propagationPolicy).
+            ...(payload === undefined
+              ? {}
+              : {
+                  'content-type': opts.contentType ?? 'application/json',
+                  'content-length': String(Buffer.byteLength(payload)),
+                }),
+          },
+        },
+        (res) => {
+          const status = res.statusCode ?? 0;
+          const chunks: Buffer[] = [];
+          let pending = '';
+          const streaming = onLine !== undefined && status === 200;
+          res.on('data', (c: Buffer) => {
+            if (!streaming) {
+              chunks.push(c);
+              return;
+            }
+            pending += c.toString('utf8');
+            let nl: number;
+            while ((nl = pending.indexOf('\n')) >= 0) {
+              const line = pending.slice(0, nl);
+              pending = pending.slice(nl + 1);
+              if (line.trim() === '') continue;
+              try {
+                onLine(line);
+              } catch (err) {
+                req.destroy(err as Error);
+                return;
+              }
+            }
+          });
+          res.on('end', () => {
+            if (streaming && pending.trim() !== '') {
+              try {
+                onLine(pending);
+              } catch (err) {
+                reject(err instanceof Error ? err : new Error(String(err)));
+                return;
+              }
+            }
+            resolve({ status, body: Buffer.concat(chunks).toString('utf8'), headers: res.headers });
+          });
+          res.on('error', reject);
+          // A connection cut mid-answer (the server went away during a watch) ends with neither.
+          res.on('close', () => {
+            if (!res.complete) reject(new Error(`${method} ${path}: connection closed mid-response`));
+          });
+        },
+      );
+      req.on('timeout', () => req.destroy(new Error(`${method} ${path} timed out`)));
+      req.on('error', reject);
+      req.end(payload);
+    });
+  }
+}
