@@ -34,3 +34,12 @@ export {
   groupVersionPath,
   groupVersionResources,
 } from './api-discovery.ts';
+export { clientSideApply, type ClientSideApplyOptions } from './client-side-apply/client-side-apply.ts';
+export {
+  createThreeWayMergePatch,
+  type ThreeWayMergeInput,
+  type ThreeWayMergePatch,
+} from './client-side-apply/three-way-merge-patch.ts';
+export { PatchMetaSource } from './client-side-apply/patch-meta-source.ts';
+export type { PatchMeta } from './client-side-apply/patch-meta.ts';
+export { lastAppliedAnnotation } from './client-side-apply/last-applied.ts';

@@ -175,6 +175,26 @@ export class ResourceClient {
     return JSON.parse(res.body) as KubernetesObject;
   }
 
+  /** A PATCH of the kind's content type (strategic merge, JSON merge, JSON patch), e.g. client-side apply's. */
+  async patch(
+    obj: KubernetesObject,
+    patch: unknown,
+    contentType:
+      | 'application/strategic-merge-patch+json'
+      | 'application/merge-patch+json'
+      | 'application/json-patch+json',
+    opts: { dryRun?: boolean; fieldManager?: string } = {},
+  ): Promise<KubernetesObject> {
+    const query = new URLSearchParams({ fieldManager: opts.fieldManager ?? 'argocd-controller' });
+    if (opts.dryRun === true) query.set('dryRun', 'All');
+    const res = await this.#expect('PATCH', obj, 'patch', {
+      query: query.toString(),
+      body: patch,
+      contentType,
+    });
+    return JSON.parse(res.body) as KubernetesObject;
+  }
+
   /** GETs any API path (an OpenAPI document, say) and parses the JSON; HTTP errors become domain errors. */
   async getRaw(path: string): Promise<unknown> {
     let res: Response;
@@ -185,7 +205,8 @@ export class ResourceClient {
     }
     if (res.status === 404) throw new NotFoundError(`GET ${path}: not found`);
     if (res.status >= 300) {
-      const code = res.status === 401 ? 'Unauthenticated' : res.status === 403 ? 'PermissionDenied' : 'Unavailable';
+      const code =
+        res.status === 401 ? 'Unauthenticated' : res.status === 403 ? 'PermissionDenied' : 'Unavailable';
       throw new CapstanError(code, `GET ${path}: HTTP ${res.status}`);
     }
     return JSON.parse(res.body) as unknown;
