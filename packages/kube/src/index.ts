@@ -27,6 +27,14 @@ export {
 export { AdaptiveRateLimiter, type RateLimiterOptions } from './adaptive-rate-limiter.ts';
 export { DiscoveryCache, type DiscoveryCacheOptions } from './discovery-cache.ts';
 export {
+  ClusterRegistry,
+  normalizeServer,
+  type Cluster,
+  type ClusterEvent,
+  type ClusterListener,
+  type ClusterRegistryOptions,
+} from './cluster-registry.ts';
+export {
   type ApiResourceInfo,
   type ServerVersion,
   type ClusterApis,

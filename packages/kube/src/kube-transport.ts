@@ -148,14 +148,20 @@ export class KubeTransport {
       const wait = this.#limiter.reserve(this.#clock.now());
       if (wait > 0) await this.#clock.sleep(wait);
       opts.signal?.throwIfAborted();
+      // Reported when the answer's status arrives, not when its body ends: a watch runs for minutes.
+      let reported = false;
+      const report = (status: number): void => {
+        if (reported) return;
+        reported = true;
+        this.#report(method, opts, status);
+      };
       let res: KubeResponse;
       try {
-        res = await this.#send(method, path, opts, onLine);
+        res = await this.#send(method, path, opts, { onLine, onStatus: report });
       } catch (err) {
-        this.#report(method, opts, 0);
+        report(0);
         throw err;
       }
-      this.#report(method, opts, res.status);
       const now = this.#clock.now();
       if (res.status !== 429) {
         this.#limiter.succeeded(now);
@@ -181,8 +187,9 @@ export class KubeTransport {
     method: string,
     path: string,
     opts: KubeRequestOptions,
-    onLine: ((line: string) => void) | undefined,
+    on: { onLine: ((line: string) => void) | undefined; onStatus: (status: number) => void },
   ): Promise<KubeResponse> {
+    const { onLine, onStatus } = on;
     const https: RequestOptions = {};
     await this.#kc.applyToHTTPSOptions(https);
     const query = opts.query === undefined ? '' : opts.query.toString();
@@ -212,14 +219,17 @@ export class KubeTransport {
         },
         (res) => {
           const status = res.statusCode ?? 0;
+          onStatus(status);
           const chunks: Buffer[] = [];
           let pending = '';
+          let failed = false;
           const streaming = onLine !== undefined && status === 200;
           res.on('data', (c: Buffer) => {
             if (!streaming) {
               chunks.push(c);
               return;
             }
+            if (failed) return;
             pending += c.toString('utf8');
             let nl: number;
             while ((nl = pending.indexOf('\n')) >= 0) {
@@ -229,13 +239,17 @@ export class KubeTransport {
               try {
                 onLine(line);
               } catch (err) {
-                req.destroy(err as Error);
+                // Settle with the handler's error before tearing down, so it is what the caller sees.
+                const error = err instanceof Error ? err : new Error(String(err));
+                failed = true;
+                reject(error);
+                req.destroy(error);
                 return;
               }
             }
           });
           res.on('end', () => {
-            if (streaming && pending.trim() !== '') {
+            if (streaming && !failed && pending.trim() !== '') {
               try {
                 onLine(pending);
               } catch (err) {

@@ -71,7 +71,8 @@ describe('ResourceClient against a real API server', () => {
     expect(planned.metadata?.name).toBe('c');
     expect(await client.get(cm)).toBeUndefined();
     await client.create(cm);
-    const replaced = await client.replace({ ...cm, data: { a: '2' } }, true);
+    const changed = { ...cm, data: { a: '2' } };
+    const replaced = await client.replace(changed, true);
     expect((replaced as { data?: Record<string, string> }).data).toEqual({ a: '2' });
     await client.delete(cm, 'Background', true);
     expect(((await client.get(cm)) as { data?: Record<string, string> } | undefined)?.data).toEqual({
