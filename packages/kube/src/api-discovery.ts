@@ -1,7 +1,7 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import { CapstanError } from '@capstan/errors';
 import { kubeGetJson } from './kube-get-json.ts';
-import type { KubeTransport } from './kube-transport.ts';
+import { KubeTransport } from './kube-transport.ts';
 
 /** One resource type a cluster serves, at its preferred version. */
 export interface ApiResourceInfo {
@@ -83,7 +83,9 @@ export function groupVersionPath(group: string, version: string): string {
  * rather than failing discovery, as kubectl does. Given a cluster's transport, the requests are rate-limited
  * and counted.
  */
-export async function discoverClusterApis(kc: KubeConfig | KubeTransport): Promise<ClusterApis> {
+export async function discoverClusterApis(source: KubeConfig | KubeTransport): Promise<ClusterApis> {
+  // One transport for the whole walk, so its connections are reused.
+  const kc = source instanceof KubeTransport ? source : new KubeTransport(source);
   const version = await kubeGetJson<ServerVersion>(kc, '/version');
   const groups = await kubeGetJson<ApiGroupList>(kc, '/apis');
   const targets: { group: string; version: string; preferred: boolean }[] = [

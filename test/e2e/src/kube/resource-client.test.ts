@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KubeTransport, ResourceClient } from '@capstan/kube';
+import { DiscoveryCache, KubeTransport, ResourceClient } from '@capstan/kube';
 import { eventually, startTestCluster, type TestCluster } from '@capstan/testkit';
 
 let cluster: TestCluster;
@@ -171,5 +171,23 @@ describe('ResourceClient against a real API server', () => {
     } finally {
       await counted.delete(crd);
     }
+  });
+
+  it('rediscovers on a miss once the refresh interval has passed, and not before', async () => {
+    let now = 0;
+    const transport = new KubeTransport(cluster.kubeConfig());
+    const cache = new DiscoveryCache(transport, { minRefreshIntervalMs: 10_000, now: () => now });
+    expect(await cache.lookup('capstan.test/v1', 'Sprocket')).toBeUndefined();
+    const afterFirst = transport.requestCount;
+    now = 9_999;
+    expect(await cache.lookup('capstan.test/v1', 'Sprocket')).toBeUndefined();
+    expect(transport.requestCount).toBe(afterFirst);
+    now = 10_000;
+    expect(await cache.lookup('capstan.test/v1', 'Sprocket')).toBeUndefined();
+    expect(transport.requestCount).toBe(2 * afterFirst);
+    // A hit never rediscovers, however old the cache.
+    now = 1_000_000;
+    expect(await cache.lookup('v1', 'Secret')).toMatchObject({ resource: 'secrets', namespaced: true });
+    expect(transport.requestCount).toBe(2 * afterFirst);
   });
 });
