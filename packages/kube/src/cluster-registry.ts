@@ -185,8 +185,13 @@ export class ClusterRegistry {
     while (!signal.aborted) {
       try {
         if (this.#resourceVersion === undefined) await this.#list(signal);
+        const opened = Date.now();
         await this.#watch(signal);
-        backoff = 500;
+        // A server that ends every watch at once must not be asked again in a tight loop.
+        if (Date.now() - opened < 1_000) {
+          await sleep(backoff, signal);
+          backoff = Math.min(backoff * 2, 30_000);
+        } else backoff = 500;
       } catch (err) {
         if (signal.aborted) return;
         this.#resourceVersion = undefined;
