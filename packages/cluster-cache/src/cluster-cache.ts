@@ -1,11 +1,10 @@
 import type { KubeConfig } from '@kubernetes/client-node';
-import { discoverClusterApis, type ApiResourceInfo, type ClusterApis } from '@capstan/kube';
+import { discoverClusterApis, KubeTransport, type ApiResourceInfo, type ClusterApis } from '@capstan/kube';
 import type { KubeObject } from './kube-object.ts';
 import { nodeDraftOf } from './node-draft.ts';
 import { ResourceIndex } from './resource-index.ts';
 import { isAlwaysIgnored, isExcluded, type ResourceExclusion } from './resource-exclusion.ts';
 import type { NodeHealth, ResourceKey, ResourceNode } from './resource-node.ts';
-import { KubeTransport } from './kube-transport.ts';
 import { ResourceWatcher, type WatchEventType, type WatchedType } from './resource-watcher.ts';
 
 export interface ClusterChange {
@@ -18,6 +17,7 @@ export interface ClusterChange {
 }
 
 export interface ClusterRequest {
+  /** Get (discovery), List or Watch. */
   readonly verb: string;
   readonly resourceKind: string;
   /** HTTP status; 0 when no answer came. */
@@ -35,7 +35,13 @@ export interface ClusterCacheOptions {
   /** Health of an object, computed once when it is ingested. */
   readonly healthOf?: (obj: KubeObject) => NodeHealth | undefined;
   readonly onChange?: (ev: ClusterChange) => void;
+  /** Every HTTP request the cache sends; ignored when `transport` is given (it reports its own). */
   readonly onRequest?: (r: ClusterRequest) => void;
+  /**
+   * The cluster's shared transport, so the cache's lists and watches count against the same adaptive
+   * rate limit as everything else sent to this cluster. One is made from `kubeConfig` when absent.
+   */
+  readonly transport?: KubeTransport;
   /** Re-open each watch after about this long. @default 600_000 (10 min) */
   readonly watchRestartMs?: number;
   /** Only these namespaces (a cluster Secret's `namespaces`); every namespace when empty. */
@@ -93,7 +99,17 @@ export class ClusterCache {
 
   constructor(opts: ClusterCacheOptions) {
     this.#opts = opts;
-    this.#transport = new KubeTransport(opts.kubeConfig);
+    const onRequest = opts.onRequest;
+    this.#transport =
+      opts.transport ??
+      new KubeTransport(opts.kubeConfig, {
+        server: opts.server,
+        ...(onRequest === undefined
+          ? {}
+          : {
+              onRequest: (r) => onRequest({ verb: r.verb, resourceKind: r.resourceKind, status: r.status }),
+            }),
+      });
   }
 
   /** Discovers, lists every type, and resolves once all are listed; watches go on in the background. */
@@ -102,6 +118,8 @@ export class ClusterCache {
     try {
       await this.#sync();
       this.#started = true;
+      // CRDs that changed while the first lists ran were only noted; act on them now.
+      if (this.#crdExpect.size > 0) this.#scheduleCrdResync();
     } catch (err) {
       this.#lastError = (err as Error).message;
       await this.stop();
@@ -117,7 +135,6 @@ export class ClusterCache {
     this.#watched.clear();
     this.#failing.clear();
     await Promise.all(all.map((w) => w.stop()));
-    this.#transport.close();
   }
 
   /** Full objects of the resources whose own tracking names `appName`. */
@@ -198,11 +215,8 @@ export class ClusterCache {
 
   async #discover(): Promise<ClusterApis> {
     try {
-      const apis = await discoverClusterApis(this.#opts.kubeConfig);
-      this.#opts.onRequest?.({ verb: 'discovery', resourceKind: '', status: 200 });
-      return apis;
+      return await discoverClusterApis(this.#transport);
     } catch (err) {
-      this.#opts.onRequest?.({ verb: 'discovery', resourceKind: '', status: 0 });
       this.#lastError = `discovery on ${this.#opts.server}: ${(err as Error).message}`;
       throw err;
     }
@@ -239,7 +253,6 @@ export class ClusterCache {
   }
 
   #watcher(type: WatchedType, namespace: string | undefined): ResourceWatcher {
-    const resourceKind = type.kind;
     const watcher: ResourceWatcher = new ResourceWatcher({
       transport: this.#transport,
       type,
@@ -267,7 +280,6 @@ export class ClusterCache {
           if (type.group === crdGroup && type.kind === 'CustomResourceDefinition')
             this.#crdChanged(evType, obj);
         },
-        request: (verb, status) => this.#opts.onRequest?.({ verb, resourceKind, status }),
         typeMissing: () => this.#scheduleCrdResync(),
       },
       watchRestartMs: this.#opts.watchRestartMs ?? 600_000,

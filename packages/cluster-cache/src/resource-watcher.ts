@@ -1,7 +1,7 @@
 import { CapstanError } from '@capstan/errors';
+import type { KubeResponse, KubeTransport } from '@capstan/kube';
 import { exponentialBackoff, type Backoff } from '@capstan/runtime';
 import type { KubeObject } from './kube-object.ts';
-import type { KubeResponse, KubeTransport } from './kube-transport.ts';
 
 /** A listable, watchable resource type at the version the cache reads it in. */
 export interface WatchedType {
@@ -22,7 +22,6 @@ export interface WatcherHooks {
   listDone(uids: ReadonlySet<string>): void;
   listFailed(err: Error): void;
   event(type: WatchEventType, obj: KubeObject): void;
-  request(verb: 'list' | 'watch', status: number): void;
   /** The server no longer serves the type (404): the caller should re-discover. */
   typeMissing(): void;
 }
@@ -199,9 +198,15 @@ export class ResourceWatcher {
       let rv = '';
       let expired = false;
       do {
-        const query = `?limit=${limit}${cont === undefined ? '' : `&continue=${encodeURIComponent(cont)}`}`;
-        const res = await this.#transport.get(path + query, this.#stop.signal);
-        this.#hooks.request('list', res.status);
+        const query = new URLSearchParams({ limit: String(limit) });
+        if (cont !== undefined) query.set('continue', cont);
+        const res = await this.#transport.request('GET', path, {
+          query,
+          verb: 'List',
+          resourceKind: this.type.kind,
+          signal: this.#stop.signal,
+          timeoutMs: 60_000,
+        });
         if (res.status === 410 && cont !== undefined && attempt === 0) {
           expired = true;
           break;
@@ -231,49 +236,54 @@ export class ResourceWatcher {
       1,
       Math.round((this.#opts.watchRestartMs / 1000) * (1 + Math.random() * 0.1)),
     );
-    const query =
-      `?watch=1&allowWatchBookmarks=true&timeoutSeconds=${timeoutSeconds}` +
-      `&resourceVersion=${encodeURIComponent(fromVersion)}`;
+    const query = new URLSearchParams({
+      watch: '1',
+      allowWatchBookmarks: 'true',
+      timeoutSeconds: String(timeoutSeconds),
+      resourceVersion: fromVersion,
+    });
     const abort = new AbortController();
     this.#watchAbort = abort;
     const onStop = (): void => abort.abort();
     this.#stop.signal.addEventListener('abort', onStop, { once: true });
     let gone = false;
     let failure: Error | undefined;
+    const onLine = (line: string): void => {
+      if (gone || failure !== undefined) return;
+      try {
+        const ev = JSON.parse(line) as WatchEvent;
+        const obj = ev.object;
+        if (ev.type === 'ERROR') {
+          if (obj?.code === 410) gone = true;
+          else failure = new CapstanError('Unavailable', `watch ${path}: ${obj?.message ?? 'error event'}`);
+          abort.abort();
+          return;
+        }
+        if (obj === undefined) return;
+        if (ev.type === 'ADDED' || ev.type === 'MODIFIED' || ev.type === 'DELETED')
+          this.#hooks.event(ev.type, obj);
+        // Advance only after the event is applied, so a failure re-delivers it.
+        const rv = obj.metadata?.resourceVersion;
+        if (rv !== undefined && rv !== '') this.#resourceVersion = rv;
+      } catch (err) {
+        failure = new CapstanError('Internal', `watch ${path}: ${(err as Error).message}`, { cause: err });
+        abort.abort();
+      }
+    };
     try {
-      const res = await this.#transport.stream(
-        path + query,
-        abort.signal,
-        timeoutSeconds * 1000 + 30_000,
-        (line) => {
-          if (gone || failure !== undefined) return;
-          try {
-            const ev = JSON.parse(line) as WatchEvent;
-            const obj = ev.object;
-            if (ev.type === 'ERROR') {
-              if (obj?.code === 410) gone = true;
-              else
-                failure = new CapstanError('Unavailable', `watch ${path}: ${obj?.message ?? 'error event'}`);
-              abort.abort();
-              return;
-            }
-            if (obj === undefined) return;
-            if (ev.type === 'ADDED' || ev.type === 'MODIFIED' || ev.type === 'DELETED')
-              this.#hooks.event(ev.type, obj);
-            // Advance only after the event is applied, so a failure re-delivers it.
-            const rv = obj.metadata?.resourceVersion;
-            if (rv !== undefined && rv !== '') this.#resourceVersion = rv;
-          } catch (err) {
-            failure = new CapstanError('Internal', `watch ${path}: ${(err as Error).message}`, {
-              cause: err,
-            });
-            abort.abort();
-          }
-        },
-      );
-      this.#hooks.request('watch', res.status);
+      const res = await this.#transport.stream(path, {
+        query,
+        onLine,
+        resourceKind: this.type.kind,
+        signal: abort.signal,
+        // A silent connection is dead: the server ends each watch at timeoutSeconds.
+        timeoutMs: timeoutSeconds * 1000 + 30_000,
+      });
       if (res.status === 410) throw new Gone();
       if (res.status !== 200) throw httpError('watch', path, res);
+    } catch (err) {
+      // We cut the stream ourselves (410 event, error event, restartFrom, stop): not a failure.
+      if (!abort.signal.aborted) throw err;
     } finally {
       this.#stop.signal.removeEventListener('abort', onStop);
       this.#watchAbort = undefined;

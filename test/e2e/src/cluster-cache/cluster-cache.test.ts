@@ -77,12 +77,18 @@ describe('ClusterCache on a real cluster', () => {
     expect(info.apiResourceCount).toBeGreaterThan(20);
     expect(info.syncedAt).toBeDefined();
     expect(cache.apis()?.apiVersions).toContain('apps/v1');
-    const listed = new Set(requests.filter((r) => r.verb === 'list').map((r) => r.resourceKind));
+    const listed = new Set(requests.filter((r) => r.verb === 'List').map((r) => r.resourceKind));
     expect(listed).toContain('ConfigMap');
     expect(listed).toContain('Deployment');
     expect(listed).not.toContain('Event');
     expect(listed).not.toContain('Lease');
-    expect(requests.filter((r) => r.verb === 'discovery')).toHaveLength(1);
+    // One discovery pass: /version, /apis, then one request per preferred group version.
+    const discovery = requests.filter((r) => r.resourceKind === 'discovery');
+    expect(discovery.length).toBeGreaterThan(2);
+    expect(discovery.length).toBe(
+      new Set(cache.apis()?.resources.map((x) => `${x.group}/${x.version}`)).size + 2,
+    );
+    expect(requests.every((r) => r.status === 200)).toBe(true);
   });
 
   it('tracks a Deployment as a managed root with its ReplicaSet and Pods in the tree', async () => {
@@ -185,6 +191,10 @@ describe('ClusterCache on a real cluster', () => {
     expect(node).toMatchObject({ version: 'v1', name: 'plain', health: { status: 'Healthy' } });
     expect(node.appName).toBeUndefined();
     expect(cache.getObject(key)).toBeUndefined();
+    // The change arrived over a watch, which the cache counts like any other request.
+    expect(
+      requests.some((r) => r.verb === 'Watch' && r.resourceKind === 'ConfigMap' && r.status === 200),
+    ).toBe(true);
     const ownedKey = { ...key, name: 'owned' };
     await eventually('ConfigMap owned cached', () => cache.getObject(ownedKey), { timeoutMs: 10_000 });
     expect((cache.getObject(ownedKey) as { data?: unknown }).data).toEqual({ a: '1' });
@@ -289,7 +299,7 @@ describe('ClusterCache on a real cluster', () => {
       await eventually('Widget type watched', () => cache.info().apiResourceCount === before + 1, {
         timeoutMs: 20_000,
       });
-      expect(requests.some((r) => r.resourceKind === 'Widget' && r.verb === 'list' && r.status === 200)).toBe(
+      expect(requests.some((r) => r.resourceKind === 'Widget' && r.verb === 'List' && r.status === 200)).toBe(
         true,
       );
       // The CRD may be Established a moment before its resource is served.
@@ -347,7 +357,7 @@ describe('ClusterCache on a real cluster', () => {
       // Widgets' watch cache began when the CRD was created: version 1 is older, so the server answers
       // 410 Gone, and the cache relists Widgets and reconciles.
       const lists = (): number =>
-        requests.filter((r) => r.verb === 'list' && r.resourceKind === 'Widget').length;
+        requests.filter((r) => r.verb === 'List' && r.resourceKind === 'Widget').length;
       const listsBefore = lists();
       cache.restartWatch('capstan.dev', 'Widget', '1');
       await eventually('ghost dropped after relist', () => cache.getNode(key('ghost')) === undefined, {
