@@ -14,6 +14,11 @@ export interface ClusterChange {
   readonly appName?: string;
   /** True when the object itself carries tracking (a managed root). */
   readonly managedRoot: boolean;
+  /**
+   * The app that owned the node before this change, when ownership moved: the app it left needs a
+   * refresh too. Nodes that move only because an ancestor moved get a MODIFIED change of their own.
+   */
+  readonly previousAppName?: string;
 }
 
 export interface ClusterRequest {
@@ -237,6 +242,7 @@ export class ClusterCache {
       stopping.push(Promise.all(w.watchers.map((x) => x.stop())).then(() => undefined));
       for (const r of this.#index.removeType(w.type.group, w.type.kind))
         this.#emitDeleted(r.node, r.managedRoot);
+      this.#emitMoved();
     }
     await Promise.all(stopping);
     const starting: Promise<void>[] = [];
@@ -264,6 +270,7 @@ export class ClusterCache {
         listDone: (uids) => {
           for (const r of this.#index.retainType(type.group, type.kind, namespace, uids))
             this.#emitDeleted(r.node, r.managedRoot);
+          this.#emitMoved();
           this.#failing.delete(watcher);
           if (this.#failing.size === 0) {
             this.#lastError = undefined;
@@ -300,12 +307,29 @@ export class ClusterCache {
     const draft = nodeDraftOf(type, obj, this.#opts.healthOf);
     const { node, replaced } = this.#index.upsert(draft, ownApp, ownApp === undefined ? undefined : obj);
     if (replaced !== undefined) this.#emitDeleted(replaced, false);
+    const previous = existing?.appName;
     this.#emit({
       type: existing === undefined ? 'ADDED' : 'MODIFIED',
       node,
       ...(node.appName === undefined ? {} : { appName: node.appName }),
       managedRoot: ownApp !== undefined,
+      ...(previous === undefined || previous === node.appName ? {} : { previousAppName: previous }),
     });
+    this.#emitMoved(uid);
+  }
+
+  /** Tells listeners about descendants whose app changed along with the node just ingested or removed. */
+  #emitMoved(except?: string): void {
+    for (const { node, previousAppName } of this.#index.takeMoved()) {
+      if (node.uid === except || this.#index.getByUid(node.uid) !== node) continue;
+      this.#emit({
+        type: 'MODIFIED',
+        node,
+        ...(node.appName === undefined ? {} : { appName: node.appName }),
+        managedRoot: this.#index.isRoot(node.uid),
+        ...(previousAppName === undefined ? {} : { previousAppName }),
+      });
+    }
   }
 
   #remove(obj: KubeObject): void {
@@ -314,6 +338,7 @@ export class ClusterCache {
     const root = this.#index.isRoot(uid);
     const node = this.#index.remove(uid);
     if (node !== undefined) this.#emitDeleted(node, root);
+    this.#emitMoved();
   }
 
   #emitDeleted(node: ResourceNode, managedRoot: boolean): void {

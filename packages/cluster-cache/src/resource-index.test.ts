@@ -49,8 +49,16 @@ describe('ResourceIndex', () => {
     ix.upsert(draft('Pod', 'p', 'p1', { ownerUids: ['r1'] }), undefined, undefined);
     ix.upsert(draft('ReplicaSet', 'rs', 'r1', { ownerUids: ['d1'] }), undefined, undefined);
     expect(ix.tree('app')).toEqual([]);
+    ix.takeMoved();
     ix.upsert(draft('Deployment', 'web', 'd1'), 'app', obj('web'));
     expect(names(ix.tree('app'))).toEqual(['p', 'rs', 'web']);
+    // Listeners learn that the early children now belong to the app.
+    expect(ix.takeMoved().map((m) => [m.node.name, m.previousAppName, m.node.appName])).toEqual([
+      ['web', undefined, 'app'],
+      ['rs', undefined, 'app'],
+      ['p', undefined, 'app'],
+    ]);
+    expect(ix.takeMoved()).toEqual([]);
   });
 
   it('moves the whole subtree when the root changes tracking, and drops it when tracking goes', () => {

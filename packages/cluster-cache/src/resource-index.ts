@@ -9,6 +9,12 @@ export interface NodeDraft extends Omit<ResourceNode, 'appName' | 'parentUids'> 
   readonly inferredParent?: ResourceKey;
 }
 
+/** A node whose owning app changed because an ancestor's did (or its own tracking did). */
+export interface MovedNode {
+  readonly node: ResourceNode;
+  readonly previousAppName: string | undefined;
+}
+
 export interface RemovedNode {
   readonly node: ResourceNode;
   /** Whether its own tracking named an app. */
@@ -62,6 +68,8 @@ export class ResourceIndex {
   readonly #members = new Map<string, Set<string>>();
   /** app → uids of objects whose own tracking names it. */
   readonly #roots = new Map<string, Set<string>>();
+  /** Ownership changes since the last takeMoved(), oldest first. */
+  #moved: MovedNode[] = [];
 
   get size(): number {
     return this.#byUid.size;
@@ -181,6 +189,16 @@ export class ResourceIndex {
     return this.retainType(group, kind, undefined, new Set());
   }
 
+  /**
+   * The nodes whose owning app changed during the mutations since the last call (a subtree following its
+   * root to another app, children adopted by a parent that arrived late), so listeners can be told.
+   */
+  takeMoved(): MovedNode[] {
+    const moved = this.#moved;
+    this.#moved = [];
+    return moved;
+  }
+
   /** Counts the nodes of one type. */
   typeSize(group: string, kind: string): number {
     return this.#byType.get(groupKindString(group, kind))?.size ?? 0;
@@ -274,6 +292,7 @@ export class ResourceIndex {
         if (before !== undefined) removeFrom(this.#members, before, uid);
         if (after !== undefined) addTo(this.#members, after, uid);
         entry.node = withApp(entry.node, after);
+        this.#moved.push({ node: entry.node, previousAppName: before });
       }
       if (before === after && !walk) continue;
       for (const c of this.#childrenByOwner.get(uid) ?? []) queue.push({ uid: c, force: false });

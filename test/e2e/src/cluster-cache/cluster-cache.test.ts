@@ -170,6 +170,13 @@ describe('ClusterCache on a real cluster', () => {
         cache.tree('myapp').every((x) => x.namespace !== n),
     );
     expect(cache.managedObjects('myapp').filter((o) => o.metadata?.namespace === n)).toEqual([]);
+    // Both apps hear of it: the root's change names the app it left, and each descendant gets a change.
+    const moved = changes.filter((c) => c.node.namespace === n && c.previousAppName === 'myapp');
+    expect(moved.find((c) => c.node.kind === 'Deployment')).toMatchObject({
+      appName: 'otherapp',
+      managedRoot: true,
+    });
+    expect(moved.filter((c) => c.node.kind === 'Pod' && c.appName === 'otherapp')).toHaveLength(2);
   });
 
   it('keeps only a node for untracked objects, and forgets deleted ones', async () => {
@@ -299,8 +306,9 @@ describe('ClusterCache on a real cluster', () => {
       await eventually('Widget type watched', () => cache.info().apiResourceCount === before + 1, {
         timeoutMs: 20_000,
       });
-      expect(requests.some((r) => r.resourceKind === 'Widget' && r.verb === 'List' && r.status === 200)).toBe(
-        true,
+      // The type is registered before its first list answers.
+      await eventually('Widgets listed', () =>
+        requests.some((r) => r.resourceKind === 'Widget' && r.verb === 'List' && r.status === 200),
       );
       // The CRD may be Established a moment before its resource is served.
       await eventually('Widget w1 created', () =>
