@@ -6,4 +6,8 @@ export const configSpec = {
   metricsPort: env.controllerMetricsPort,
   repoServerAddress: env.repoServerAddress,
   repoServerTimeoutSeconds: env.repoServerTimeoutSeconds,
+  statusProcessors: env.controllerStatusProcessors,
+  operationProcessors: env.controllerOperationProcessors,
+  syncWaveDelayMs: env.syncWaveDelayMs,
+  kubeconfigPath: env.kubeconfigPath,
 } as const;

@@ -1,11 +1,27 @@
 import { descriptorSetPath } from '@capstan/proto';
 import { runService } from '@capstan/runtime';
 import { configSpec } from './config.ts';
+import { startController } from './controller.ts';
 
 await runService({
   name: 'application-controller',
   spec: configSpec,
   descriptorSet: descriptorSetPath,
-  // The controller's work loops arrive with later issues; for now it serves health, reflection and metrics.
-  wire: async () => ({ services: [] }),
+  wire: async ({ config, logger, metrics, redis, lifecycle }) => {
+    const controller = await startController({
+      namespace: config.namespace,
+      kubeconfigPath: config.kubeconfigPath,
+      redis,
+      redisUrl: config.redisUrl,
+      repoServerAddress: config.repoServerAddress,
+      repoServerTimeoutMs: config.repoServerTimeoutSeconds * 1000,
+      statusProcessors: config.statusProcessors,
+      operationProcessors: config.operationProcessors,
+      waveDelayMs: config.syncWaveDelayMs,
+      logger,
+      metrics,
+      lifecycle,
+    });
+    return { services: [], checks: { controller: controller.ready } };
+  },
 });

@@ -150,6 +150,28 @@ export const env = {
     doc: 'application-controller /metrics and /healthz.',
     default: 8082,
   }),
+  controllerStatusProcessors: intVar('CAPSTAN_STATUS_PROCESSORS', {
+    doc: 'application-controller: apps refreshed at once (Argo CD --status-processors).',
+    min: 1,
+    max: 500,
+    default: 20,
+  }),
+  controllerOperationProcessors: intVar('CAPSTAN_OPERATION_PROCESSORS', {
+    doc: 'application-controller: operation steps run at once (Argo CD --operation-processors).',
+    min: 1,
+    max: 200,
+    default: 10,
+  }),
+  syncWaveDelayMs: intVar('CAPSTAN_SYNC_WAVE_DELAY_MS', {
+    doc: 'application-controller: pause between sync waves (ARGOCD_SYNC_WAVE_DELAY).',
+    min: 0,
+    max: 600_000,
+    default: 2_000,
+  }),
+  kubeconfigPath: stringVar('CAPSTAN_KUBECONFIG', {
+    doc: "Kubeconfig of the controller's own cluster (the in-cluster destination); KUBECONFIG or the pod's service account when empty.",
+    default: '',
+  }),
   appsetControllerGrpcPort: portVar('CAPSTAN_APPLICATIONSET_CONTROLLER_GRPC_PORT', {
     doc: 'applicationset-controller gRPC port (health and reflection).',
     default: 8091,

@@ -2,13 +2,13 @@
 // as the controller will), with watches recording when each object appeared and became healthy.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Watch, type KubernetesObject } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseManifests } from '@capstan/crds';
 import type { KubeObject } from '@capstan/engine';
 import { ResourceClient } from '@capstan/kube';
 import { eventually, podBehaviourLabel, seedDir, startTestCluster, type TestCluster } from '@capstan/testkit';
 import { driveSync } from './sync-driver.ts';
+import { watchNamespace } from '../support/watch-namespace.ts';
 
 let cluster: TestCluster;
 let client: ResourceClient;
@@ -45,71 +45,6 @@ beforeAll(async () => {
 });
 afterAll(() => cluster?.stop());
 
-interface Seen {
-  added: Map<string, number>;
-  healthyAt: Map<string, number>;
-  stop: () => void;
-}
-
-/** Watches the namespace's kinds (and namespaces), noting when each object was added and became ready. */
-async function watchNamespace(ns: string): Promise<Seen> {
-  const added = new Map<string, number>();
-  const healthyAt = new Map<string, number>();
-  const watch = new Watch(cluster.kubeConfig());
-  const paths = [
-    '/api/v1/namespaces',
-    `/api/v1/namespaces/${ns}/serviceaccounts`,
-    `/api/v1/namespaces/${ns}/configmaps`,
-    `/api/v1/namespaces/${ns}/services`,
-    `/apis/apps/v1/namespaces/${ns}/deployments`,
-    `/apis/autoscaling/v2/namespaces/${ns}/horizontalpodautoscalers`,
-    `/apis/batch/v1/namespaces/${ns}/jobs`,
-    `/apis/monitoring.coreos.com/v1/namespaces/${ns}/servicemonitors`,
-  ];
-  const onEvent = (
-    phase: string,
-    obj: KubernetesObject & { status?: Record<string, unknown>; spec?: Record<string, unknown> },
-  ): void => {
-    const id = `${obj.kind}/${obj.metadata?.name}`;
-    if (obj.kind === 'Namespace' && obj.metadata?.name !== ns) return;
-    if (phase === 'ADDED' && !added.has(id)) added.set(id, Date.now());
-    const status = obj.status ?? {};
-    const conditions = (status['conditions'] as { type: string; status: string }[] | undefined) ?? [];
-    const ready =
-      obj.kind === 'Job'
-        ? conditions.some((c) => c.type === 'Complete' && c.status === 'True')
-        : obj.kind === 'Deployment'
-          ? status['availableReplicas'] === obj.spec?.['replicas'] &&
-            status['updatedReplicas'] === obj.spec?.['replicas']
-          : true;
-    if (ready && !healthyAt.has(id)) healthyAt.set(id, Date.now());
-  };
-  const controllers = new Map<string, AbortController>();
-  let stopped = false;
-  // A watch the API server ends (or refuses while a CRD's endpoint settles) is started again.
-  const start = async (path: string): Promise<void> => {
-    if (stopped) return;
-    controllers.set(
-      path,
-      await watch.watch(
-        path,
-        {},
-        onEvent,
-        () => void (stopped ? undefined : setTimeout(() => void start(path), 200)),
-      ),
-    );
-  };
-  await Promise.all(paths.map((p) => start(p)));
-  return {
-    added,
-    healthyAt,
-    stop: () => {
-      stopped = true;
-      controllers.forEach((c) => c.abort());
-    },
-  };
-}
-
 describe('the seed sync-wave example on a real cluster', () => {
   it('is applied phase by phase and wave by wave, each wave only after the previous one is healthy', async () => {
     const targets = [
@@ -118,7 +53,7 @@ describe('the seed sync-wave example on a real cluster', () => {
       ...seed('10-job-smoke-test-postsync.yaml'),
       ...seed('11-job-sync-fail-notification.yaml'),
     ];
-    const seen = await watchNamespace('production');
+    const seen = await watchNamespace(cluster.kubeConfig(), 'production');
     try {
       const result = await driveSync({ client, targets, namespace: 'production', waveDelayMs: 1000 });
       expect(
@@ -188,7 +123,7 @@ describe('the seed sync-wave example on a real cluster', () => {
       ...seed('10-job-smoke-test-postsync.yaml'),
       ...seed('11-job-sync-fail-notification.yaml'),
     ].map(retarget);
-    const seen = await watchNamespace(ns);
+    const seen = await watchNamespace(cluster.kubeConfig(), ns);
     try {
       const result = await driveSync({ client, targets, namespace: ns, waveDelayMs: 500, maxSteps: 120 });
       expect(result.phase).toBe('Failed');

@@ -1,0 +1,266 @@
+import { KubeConfig } from '@kubernetes/client-node';
+import type { Redis } from 'ioredis';
+import type { Application } from '@capstan/crds';
+import { ClusterCache } from '@capstan/cluster-cache';
+import { CompareWith, HealthAssessor, type KubeObject } from '@capstan/engine';
+import { ClusterRegistry, PatchMetaSource, ResourceClient } from '@capstan/kube';
+import { createRepoServerClient } from '@capstan/proto';
+import type { Lifecycle, Logger, Metrics } from '@capstan/runtime';
+import { AppStore } from './apps/app-store.ts';
+import { appInstanceOf } from './destinations/app-instance-of.ts';
+import { Destinations } from './destinations/destinations.ts';
+import { ManifestSource } from './manifests/manifest-source.ts';
+import { createControllerMetrics } from './metrics/controller-metrics.ts';
+import { kubeAppEvents } from './operations/app-events.ts';
+import { OperationProcessor } from './operations/operation-processor.ts';
+import { OperationQueue } from './operations/operation-queue.ts';
+import { AppReconciler, treeKey } from './refresh/app-reconciler.ts';
+import { RefreshQueue } from './refresh/refresh-queue.ts';
+
+/** Where the webhook (and `capstan app get --refresh`) ask for a refresh: `{ "name", "hard" }`. */
+export const REFRESH_CHANNEL = 'capstan|app-refresh';
+
+export interface ControllerOptions {
+  readonly namespace: string;
+  readonly kubeconfigPath: string;
+  readonly redis: Redis;
+  readonly redisUrl: string;
+  readonly repoServerAddress: string;
+  readonly repoServerTimeoutMs: number;
+  readonly statusProcessors: number;
+  readonly operationProcessors: number;
+  readonly waveDelayMs: number;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  readonly lifecycle: Lifecycle;
+}
+
+function ownKubeConfig(path: string): KubeConfig {
+  const kc = new KubeConfig();
+  if (path !== '') kc.loadFromFile(path);
+  else kc.loadFromDefault();
+  return kc;
+}
+
+/**
+ * The application-controller's moving parts, wired: watches feed a refresh queue, refreshes compare and
+ * may start operations, operations run as BullMQ steps, and deletions run through the same queue.
+ */
+export async function startController(o: ControllerOptions): Promise<{ ready: () => Promise<void> }> {
+  const { logger } = o;
+  const kc = ownKubeConfig(o.kubeconfigPath);
+  const now = (): Date => new Date();
+  const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+  let destinations: Destinations | undefined;
+  const metrics = createControllerMetrics(o.metrics.registry, async () =>
+    ((await destinations?.startedCaches()) ?? []).map(({ server, name, cache }) => {
+      const info = cache.info();
+      return {
+        server,
+        name,
+        serverVersion: info.serverVersion,
+        objectCount: info.objectCount,
+        apiResourceCount: info.apiResourceCount,
+        connected: info.connectionState === 'Successful',
+      };
+    }),
+  );
+  const onRequest = (server: string) => (r: { verb: string; resourceKind: string; status: number }) =>
+    metrics.k8sRequests.inc({
+      server,
+      verb: r.verb,
+      resource_kind: r.resourceKind,
+      response_code: String(r.status),
+    });
+
+  let health = new HealthAssessor();
+  let refreshes: RefreshQueue | undefined;
+  let operations: OperationQueue | undefined;
+  const requestRefresh = (name: string, req: { level: 0 | 1 | 2 | 3; hard: boolean }, delayMs = 0): void =>
+    refreshes?.request(name, req, delayMs);
+  const enqueueOperation = async (name: string): Promise<void> => {
+    await operations?.enqueue(name);
+  };
+  const needsOperation = (app: Application): boolean =>
+    app.operation !== undefined ||
+    app.metadata.deletionTimestamp !== undefined ||
+    app.status?.operationState?.phase === 'Running' ||
+    app.status?.operationState?.phase === 'Terminating';
+
+  const store: AppStore = new AppStore({
+    kubeConfig: kc,
+    namespace: o.namespace,
+    logger: logger.child({ component: 'app-store' }),
+    events: {
+      onApp: (type, app, old) => {
+        const name = app.metadata.name ?? '';
+        if (type === 'delete') {
+          metrics.removeApp(app);
+          void o.redis.del(treeKey(app.metadata.namespace ?? '', name)).catch(() => undefined);
+          return;
+        }
+        if (needsOperation(app))
+          void enqueueOperation(name).catch((e: unknown) =>
+            logger.warn('enqueue failed', { error: String(e) }),
+          );
+        const specChanged = old !== undefined && JSON.stringify(old.spec) !== JSON.stringify(app.spec);
+        const due = reconciler.due(app, type === 'add' || specChanged ? CompareWith.Latest : undefined);
+        if (due !== undefined) requestRefresh(name, due);
+      },
+      onSettings: (s) => {
+        health = new HealthAssessor({ customizations: s.healthCustomizations });
+        for (const app of store.apps())
+          requestRefresh(app.metadata.name ?? '', { level: CompareWith.Latest, hard: false });
+      },
+    },
+  });
+  const registry = new ClusterRegistry({
+    kubeConfig: kc,
+    namespace: o.namespace,
+    onError: (err) => logger.warn('cluster secret ignored', { error: err.message }),
+  });
+  destinations = new Destinations({
+    registry,
+    logger: logger.child({ component: 'destinations' }),
+    makeCache: (cluster, onEvent) => {
+      const settings = store.settings();
+      const tracking = {
+        method: settings.trackingMethod,
+        labelKey: settings.instanceLabelKey,
+        installationId: settings.installationId,
+      };
+      const server = cluster.record.server;
+      return new ClusterCache({
+        kubeConfig: cluster.kubeConfig,
+        server,
+        appOf: (obj) => appInstanceOf(obj as KubeObject, tracking),
+        exclusions: settings.exclusions.map((r) => ({
+          apiGroups: [...r.apiGroups],
+          kinds: [...r.kinds],
+          clusters: [...r.clusters],
+        })),
+        healthOf: (obj) => health.resourceHealthSync(obj as KubeObject),
+        onChange: (ev) => onEvent({ server, appName: ev.appName, managedRoot: ev.managedRoot }),
+        onRequest: onRequest(server),
+        ...(cluster.record.namespaces.length > 0 ? { namespaces: [...cluster.record.namespaces] } : {}),
+      });
+    },
+    onEvent: (ev) => {
+      if (ev.appName === undefined) return;
+      // Instance names outside the control-plane namespace are `<ns>_<name>`; only ours are handled here.
+      if (ev.appName.includes('_')) return;
+      requestRefresh(
+        ev.appName,
+        { level: ev.managedRoot ? CompareWith.Recent : CompareWith.Nothing, hard: false },
+        250,
+      );
+    },
+  });
+  const apps = new ResourceClient(kc);
+  const repoClient = createRepoServerClient({
+    address: o.repoServerAddress,
+    timeoutMs: o.repoServerTimeoutMs,
+  });
+  const manifests = new ManifestSource({
+    client: repoClient,
+    repositories: () => store.repositories(),
+    timeoutMs: o.repoServerTimeoutMs,
+  });
+  const events = kubeAppEvents(kc, logger, now);
+  const patchMetas = new Map<string, PatchMetaSource>();
+  const reconciler = new AppReconciler({
+    store,
+    destinations,
+    manifests,
+    apps,
+    redis: o.redis,
+    metrics,
+    logger: logger.child({ component: 'refresh' }),
+    now,
+    enqueueOperation,
+    requestRefresh,
+    health: () => health,
+  });
+  const processor = new OperationProcessor({
+    store,
+    destinations,
+    manifests,
+    apps,
+    patchMeta: (server) => {
+      let meta = patchMetas.get(server);
+      if (meta === undefined) {
+        const cluster = registry.get(server);
+        meta = new PatchMetaSource(cluster?.resources ?? apps);
+        patchMetas.set(server, meta);
+      }
+      return meta;
+    },
+    metrics,
+    events,
+    logger: logger.child({ component: 'operations' }),
+    now,
+    sleep,
+    health: () => health,
+    waveDelayMs: o.waveDelayMs,
+    requestRefresh,
+  });
+  refreshes = new RefreshQueue(async (name, req) => {
+    try {
+      await reconciler.refresh(name, req);
+    } catch (err) {
+      logger.warn('refresh failed; retrying', { app: name, error: (err as Error).message });
+      refreshes?.request(name, req, 5000);
+    }
+  }, o.statusProcessors);
+  operations = new OperationQueue({
+    redisUrl: o.redisUrl,
+    redis: o.redis,
+    namespace: o.namespace,
+    concurrency: o.operationProcessors,
+    logger: logger.child({ component: 'operation-queue' }),
+    process: (name) => processor.process(name),
+  });
+
+  await registry.start();
+  await store.start();
+  health = new HealthAssessor({ customizations: store.settings().healthCustomizations });
+
+  // Time-based refreshes (timeout.reconciliation, with jitter inside refreshLevel's expiry check).
+  const sweep = setInterval(() => {
+    for (const app of store.apps()) {
+      const due = reconciler.due(app);
+      if (due !== undefined) requestRefresh(app.metadata.name ?? '', due);
+    }
+  }, 5000);
+  sweep.unref();
+
+  // Refresh requests published on Redis by the API server and webhooks.
+  const subscriber = o.redis.duplicate();
+  await subscriber.subscribe(REFRESH_CHANNEL);
+  subscriber.on('message', (_channel: string, message: string) => {
+    try {
+      const { name, hard } = JSON.parse(message) as { name?: string; hard?: boolean };
+      if (typeof name === 'string' && name !== '')
+        requestRefresh(name, { level: CompareWith.LatestForceResolve, hard: hard === true });
+    } catch {
+      logger.warn('ignoring a malformed refresh request', { message: message.slice(0, 200) });
+    }
+  });
+
+  o.lifecycle.add('application controller', async () => {
+    clearInterval(sweep);
+    refreshes?.close();
+    await subscriber.quit().catch(() => undefined);
+    await operations?.close();
+    await store.stop();
+    registry.stop();
+    await destinations?.stop();
+    repoClient.close();
+  });
+
+  return {
+    ready: async () => {
+      await o.redis.ping();
+    },
+  };
+}

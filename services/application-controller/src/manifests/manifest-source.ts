@@ -1,0 +1,102 @@
+import type { ApplicationSource } from '@capstan/crds';
+import type { KubeObject, TrackingMethod } from '@capstan/engine';
+import { credentialsFor, type RepositoryRecord } from '@capstan/kube';
+import type { common, reposerver, RepoServerClient } from '@capstan/proto';
+
+export interface RenderRequest {
+  readonly appName: string;
+  readonly appInstance: string;
+  readonly project: string;
+  readonly namespace: string;
+  readonly source: ApplicationSource;
+  /** The revision to render; the source's targetRevision when undefined. */
+  readonly revision?: string | undefined;
+  /** Bypass the repo-server's manifest and revision caches (hard refresh). */
+  readonly noCache?: boolean;
+  readonly kubeVersion: string;
+  readonly apiVersions: readonly string[];
+  readonly tracking: {
+    readonly method: TrackingMethod;
+    readonly labelKey: string;
+    readonly installationId: string;
+  };
+  readonly projectSourceRepos: readonly string[];
+  readonly manifestGeneratePaths?: string | undefined;
+}
+
+export interface Rendered {
+  readonly objects: KubeObject[];
+  readonly revision: string;
+  readonly sourceType: string;
+}
+
+const trackingCode: Record<TrackingMethod, number> = { annotation: 1, label: 2, 'annotation+label': 3 };
+
+function toProtoRepo(r: RepositoryRecord): common.Repository {
+  return {
+    repo: r.url,
+    type: r.type,
+    ...(r.name === undefined ? {} : { name: r.name }),
+    ...(r.username === undefined ? {} : { username: r.username }),
+    ...(r.password === undefined ? {} : { password: r.password }),
+    ...(r.sshPrivateKey === undefined ? {} : { sshPrivateKey: r.sshPrivateKey }),
+    ...(r.tlsClientCertData === undefined ? {} : { tlsClientCertData: r.tlsClientCertData }),
+    ...(r.tlsClientCertKey === undefined ? {} : { tlsClientCertKey: r.tlsClientCertKey }),
+    ...(r.insecure === undefined ? {} : { insecure: r.insecure }),
+    ...(r.enableOCI === undefined ? {} : { enableOci: r.enableOCI }),
+    ...(r.proxy === undefined ? {} : { proxy: r.proxy }),
+    ...(r.inheritedCreds === undefined ? {} : { inheritedCreds: r.inheritedCreds }),
+  };
+}
+
+/** Gets an application's manifests from the repo-server, with the repository's credentials. */
+export class ManifestSource {
+  readonly #client: RepoServerClient;
+  readonly #repositories: () => { repos: RepositoryRecord[]; creds: RepositoryRecord[] };
+  readonly #timeoutMs: number;
+
+  constructor(options: {
+    client: RepoServerClient;
+    repositories: () => { repos: RepositoryRecord[]; creds: RepositoryRecord[] };
+    timeoutMs: number;
+  }) {
+    this.#client = options.client;
+    this.#repositories = options.repositories;
+    this.#timeoutMs = options.timeoutMs;
+  }
+
+  async render(req: RenderRequest): Promise<Rendered> {
+    const { repos, creds } = this.#repositories();
+    const repo = credentialsFor(req.source.repoURL, repos, creds);
+    const isHelm = req.source.chart !== undefined && req.source.chart !== '';
+    const helmRepos = repos.filter((r) => r.type === 'helm').map(toProtoRepo);
+    const res = await this.#client.generateManifest(
+      {
+        repo: { ...toProtoRepo(repo), type: isHelm ? 'helm' : repo.type },
+        revision: req.revision ?? req.source.targetRevision ?? 'HEAD',
+        noCache: req.noCache === true,
+        noRevisionCache: req.noCache === true,
+        appLabelKey: req.tracking.labelKey,
+        appName: req.appInstance,
+        namespace: req.namespace,
+        source: req.source as unknown as Record<string, unknown>,
+        helmRepos,
+        kubeVersion: req.kubeVersion,
+        apiVersions: [...req.apiVersions],
+        trackingMethod: trackingCode[req.tracking.method] as reposerver.ManifestRequest['trackingMethod'],
+        installationId: req.tracking.installationId,
+        projectSourceRepos: [...req.projectSourceRepos],
+        projectName: req.project,
+        ...(req.manifestGeneratePaths === undefined
+          ? {}
+          : { annotationManifestGeneratePaths: req.manifestGeneratePaths }),
+      },
+      { timeoutMs: this.#timeoutMs },
+    );
+    return {
+      objects: (res.manifests ?? []).map((m) => JSON.parse(m) as KubeObject),
+      revision: res.revision ?? '',
+      sourceType: res.sourceType ?? '',
+    };
+  }
+}

@@ -1,0 +1,439 @@
+import type { KubernetesObject } from '@kubernetes/client-node';
+import type { Application, AppProject, OperationState, RevisionHistory } from '@capstan/crds';
+import { CapstanError } from '@capstan/errors';
+import {
+  appendHistory,
+  applyRetryPolicy,
+  executeSyncStep,
+  groupOf,
+  hasMultipleSources,
+  HealthAssessor,
+  isGroupKindNamePermitted,
+  isDestinationPermitted,
+  keyOf,
+  keyString,
+  primarySource,
+  refreshLevelAfterOperation,
+  isAutomatedSyncEnabled,
+  resumeRetry,
+  syncStep,
+  syncWindowPreventsSync,
+  toK8sTime,
+  type KubeObject,
+  type PermissionCheck,
+  type ScopeOf,
+} from '@capstan/engine';
+import type { PatchMetaSource, ResourceClient } from '@capstan/kube';
+import type { Logger } from '@capstan/runtime';
+import type { AppStore } from '../apps/app-store.ts';
+import { appInstanceOf, instanceName } from '../destinations/app-instance-of.ts';
+import type { Destination, Destinations } from '../destinations/destinations.ts';
+import type { ManifestSource } from '../manifests/manifest-source.ts';
+import type { ControllerMetrics } from '../metrics/controller-metrics.ts';
+import { normalizeTargets } from '../refresh/normalize-targets.ts';
+import type { RefreshRequest } from '../refresh/refresh-queue.ts';
+import type { AppEvents } from './app-events.ts';
+import { runDeletionStep } from './deletion-step.ts';
+import { runSyncAction } from './run-sync-action.ts';
+
+export interface OperationDeps {
+  readonly store: AppStore;
+  readonly destinations: Destinations;
+  readonly manifests: ManifestSource;
+  readonly apps: ResourceClient;
+  readonly patchMeta: (server: string) => PatchMetaSource;
+  readonly metrics: ControllerMetrics;
+  readonly events: AppEvents;
+  readonly logger: Logger;
+  readonly now: () => Date;
+  readonly sleep: (ms: number) => Promise<void>;
+  readonly health: () => HealthAssessor;
+  readonly waveDelayMs: number;
+  readonly requestRefresh: (name: string, req: RefreshRequest, delayMs: number) => void;
+}
+
+/** What one pass decided: come back after this many ms, or done. */
+export type StepOutcome = { readonly requeueMs: number } | { readonly done: true };
+
+const TERMINAL = new Set(['Succeeded', 'Failed', 'Error']);
+
+export class StaleWriteError extends Error {}
+
+interface OperationWrite {
+  readonly operationState: OperationState;
+  readonly history?: RevisionHistory[] | undefined;
+  readonly clearOperation?: boolean;
+}
+
+export function scopeFrom(
+  resources: readonly { group: string; kind: string; namespaced: boolean }[],
+): ScopeOf {
+  const map = new Map(resources.map((r) => [`${r.group}/${r.kind}`, r.namespaced]));
+  return (group, kind) => map.get(`${group}/${kind}`);
+}
+
+/**
+ * Runs operations one step at a time. Each pass reads the Application fresh, and every write carries the
+ * resourceVersion it read, so a worker that lost a race (another replica moved the operation on) fails its
+ * write and stops rather than acting on stale state.
+ */
+export class OperationProcessor {
+  readonly #d: OperationDeps;
+
+  constructor(deps: OperationDeps) {
+    this.#d = deps;
+  }
+
+  async #read(name: string): Promise<Application | undefined> {
+    const ns = this.#d.store.namespace;
+    return (await this.#d.apps.get({
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Application',
+      metadata: { name, namespace: ns },
+    })) as unknown as Application | undefined;
+  }
+
+  /**
+   * Writes the operation's fields with the read resourceVersion as a precondition. A JSON patch replaces
+   * `operationState` whole (a merge patch would blend in the previous operation's fields). A conflict
+   * caused by a status refresh (the operation state unchanged) is retried on the fresh object; one caused
+   * by another worker is not.
+   */
+  async #write(app: Application, change: OperationWrite): Promise<Application> {
+    let current = app;
+    for (let attempt = 0; ; attempt++) {
+      const ops: Record<string, unknown>[] = [
+        { op: 'replace', path: '/metadata/resourceVersion', value: current.metadata.resourceVersion },
+      ];
+      if (current.status === undefined) ops.push({ op: 'add', path: '/status', value: {} });
+      ops.push({ op: 'add', path: '/status/operationState', value: change.operationState });
+      if (change.history !== undefined)
+        ops.push({ op: 'add', path: '/status/history', value: change.history });
+      if (change.clearOperation === true && current.operation !== undefined)
+        ops.push({ op: 'remove', path: '/operation' });
+      try {
+        return (await this.#d.apps.patch(
+          current as unknown as KubernetesObject,
+          ops,
+          'application/json-patch+json',
+        )) as unknown as Application;
+      } catch (err) {
+        if (!(err instanceof CapstanError) || err.code !== 'Aborted' || attempt >= 5) throw err;
+        const fresh = await this.#read(app.metadata.name ?? '');
+        if (
+          fresh === undefined ||
+          JSON.stringify(fresh.status?.operationState) !== JSON.stringify(current.status?.operationState) ||
+          JSON.stringify(fresh.operation) !== JSON.stringify(current.operation)
+        )
+          throw new StaleWriteError(`operation of ${app.metadata.name ?? ''} was moved on by another worker`);
+        current = fresh;
+      }
+    }
+  }
+
+  async process(name: string): Promise<StepOutcome> {
+    let app = await this.#read(name);
+    if (app === undefined) return { done: true };
+    try {
+      const state = app.status?.operationState;
+      const running = state !== undefined && !TERMINAL.has(state.phase);
+      if (app.operation !== undefined && !running) {
+        const fresh: OperationState = {
+          operation: app.operation,
+          phase: 'Running',
+          message: '',
+          startedAt: toK8sTime(this.#d.now()),
+        };
+        app = await this.#write(app, { operationState: fresh });
+        this.#d.events.emit(app, 'Normal', 'OperationStarted', `Initiated ${describeOp(fresh)}`);
+        return await this.#step(app);
+      }
+      if (running) return await this.#step(app);
+      if (app.metadata.deletionTimestamp !== undefined) {
+        return await runDeletionStep(app, {
+          store: this.#d.store,
+          destinations: this.#d.destinations,
+          manifests: this.#d.manifests,
+          apps: this.#d.apps,
+          events: this.#d.events,
+          health: this.#d.health,
+          now: this.#d.now,
+          logger: this.#d.logger,
+        });
+      }
+      return { done: true };
+    } catch (err) {
+      if (err instanceof StaleWriteError) {
+        this.#d.logger.info('stopping: operation taken over', { app: name });
+        return { done: true };
+      }
+      throw err;
+    }
+  }
+
+  async #step(app: Application): Promise<StepOutcome> {
+    const now = this.#d.now();
+    let state = app.status?.operationState as OperationState;
+    const name = app.metadata.name ?? '';
+    const terminating = state.phase === 'Terminating';
+
+    // Waiting to retry a failed attempt?
+    const resume = resumeRetry({ state, now });
+    if (resume.action === 'wait') return { requeueMs: Math.max(100, resume.waitMs) };
+    if (resume.action === 'error') return this.#finish(app, resume.state, false);
+    if (resume.action === 'retry') {
+      state = resume.state;
+      app = await this.#write(app, { operationState: state });
+    }
+
+    const projectName =
+      app.spec.project === undefined || app.spec.project === '' ? 'default' : app.spec.project;
+    const project = this.#d.store.project(projectName);
+    if (project === undefined)
+      return this.#finish(
+        app,
+        {
+          ...state,
+          phase: 'Error',
+          message: `Application referencing project ${projectName} which does not exist`,
+        },
+        terminating,
+      );
+    const window = syncWindowPreventsSync({
+      windows: project.spec.syncWindows,
+      app,
+      operationState: state,
+      now,
+    });
+    if (window.blocked && !terminating) {
+      if (window.message !== undefined && window.message !== state.message)
+        await this.#write(app, { operationState: { ...state, message: window.message } });
+      return { requeueMs: 5000 };
+    }
+    const dest = this.#d.destinations.resolve(app.spec.destination);
+    if ('error' in dest)
+      return this.#finish(app, { ...state, phase: 'Error', message: dest.error }, terminating);
+    const cache = await this.#d.destinations.cacheFor(dest.cluster);
+    const apis = cache.apis();
+    const scopeOf = scopeFrom(apis?.resources ?? []);
+    const settings = this.#d.store.settings();
+    const op = state.operation.sync ?? {};
+    const source = op.source ?? primarySource(app.spec);
+    const instance = instanceName(app, this.#d.store.namespace);
+    const tracking = {
+      method: settings.trackingMethod,
+      labelKey: settings.instanceLabelKey,
+      installationId: settings.installationId,
+    };
+
+    let rendered;
+    try {
+      const pinned = state.syncResult?.revision || op.revision || undefined;
+      rendered = await this.#d.manifests.render({
+        appName: name,
+        appInstance: instance,
+        project: projectName,
+        namespace: app.spec.destination.namespace ?? '',
+        source,
+        revision: pinned,
+        kubeVersion: apis?.version.gitVersion.replace(/^v/, '') ?? '',
+        apiVersions: apis?.apiVersions ?? [],
+        tracking,
+        projectSourceRepos: project.spec.sourceRepos ?? [],
+      });
+    } catch (err) {
+      return this.#finish(
+        app,
+        { ...state, phase: 'Error', message: `ComparisonError: ${(err as Error).message}` },
+        terminating,
+      );
+    }
+    const { targets } = normalizeTargets({
+      objects: rendered.objects,
+      namespace: app.spec.destination.namespace ?? '',
+      scopeOf,
+      exclusions: settings.exclusions,
+      server: dest.cluster.record.server,
+    });
+
+    const live = await this.#liveState(
+      dest,
+      cache.managedObjects(instance) as KubeObject[],
+      targets,
+      app,
+      instance,
+      tracking,
+    );
+    const managed = new Set(
+      live.filter((o) => appInstanceOf(o, tracking) === instance).map((o) => keyString(keyOf(o))),
+    );
+    const health = await this.#d.health().healthOf(live);
+    const permit = permissionCheck(project, dest);
+    const modified = new Map<string, boolean>(
+      (app.status?.resources ?? []).map((r) => [
+        keyString({
+          group: r.group ?? '',
+          kind: r.kind ?? '',
+          namespace: r.namespace ?? '',
+          name: r.name ?? '',
+        }),
+        r.status !== 'Synced',
+      ]),
+    );
+    const stepState = {
+      ...state,
+      syncResult: {
+        ...state.syncResult,
+        revision: state.syncResult?.revision || rendered.revision,
+        source,
+        resources: state.syncResult?.resources ?? [],
+      },
+    };
+    const step = syncStep({
+      operation: state.operation,
+      state: stepState,
+      targets,
+      live,
+      managed,
+      modified,
+      health,
+      scopeOf,
+      permit,
+      app,
+      settings: { waveDelayMs: this.#d.waveDelayMs },
+      now,
+    });
+    // Fence: nobody may have moved the operation on since it was read.
+    app = await this.#write(app, { operationState: stepState });
+    const done = await executeSyncStep({
+      step,
+      previous: stepState.syncResult.resources,
+      run: (action) =>
+        runSyncAction(
+          {
+            client: dest.cluster.resources,
+            patchMeta: this.#d.patchMeta(dest.cluster.record.server),
+            sleep: this.#d.sleep,
+            onChanged: (verb, obj) =>
+              this.#d.events.emit(
+                app,
+                'Normal',
+                'ResourceUpdated',
+                `Updated ${obj.kind ?? ''} ${obj.metadata?.name ?? ''}: ${verb}`,
+              ),
+          },
+          action,
+        ),
+    });
+    const next: OperationState = {
+      ...stepState,
+      phase: done.phase,
+      message: done.message,
+      syncResult: { ...stepState.syncResult, resources: done.results },
+    };
+    if (done.phase === 'Running' || done.phase === 'Terminating') {
+      app = await this.#write(app, { operationState: next });
+      return { requeueMs: step.actions.length === 0 ? 1000 : 200 };
+    }
+    return this.#finish(app, next, terminating);
+  }
+
+  async #liveState(
+    dest: Destination,
+    managedObjs: readonly KubeObject[],
+    targets: readonly KubeObject[],
+    app: Application,
+    instance: string,
+    tracking: {
+      method: 'annotation' | 'label' | 'annotation+label';
+      labelKey: string;
+      installationId: string;
+    },
+  ): Promise<KubeObject[]> {
+    // Fresh reads: the step must see the previous step's writes, which the watch may not have delivered.
+    const keys = new Map<string, KubeObject>();
+    for (const o of [...managedObjs.filter((m) => appInstanceOf(m, tracking) === instance), ...targets])
+      keys.set(keyString(keyOf(o)), o);
+    const ns = app.spec.destination.namespace ?? '';
+    if (ns !== '')
+      keys.set(`//Namespace//${ns}`, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
+    const found = await Promise.all(
+      [...keys.values()].map(async (o) => {
+        if ((o.metadata?.name ?? '') === '') return undefined;
+        try {
+          return (await dest.cluster.resources.get(o as unknown as KubernetesObject)) as
+            KubeObject | undefined;
+        } catch {
+          return undefined;
+        }
+      }),
+    );
+    return found.filter((o): o is KubeObject => o !== undefined);
+  }
+
+  async #finish(app: Application, state: OperationState, terminating: boolean): Promise<StepOutcome> {
+    const now = this.#d.now();
+    const after = applyRetryPolicy({ state: { ...state, finishedAt: toK8sTime(now) }, now, terminating });
+    const name = app.metadata.name ?? '';
+    if (after.phase === 'Running') {
+      // A retry is scheduled: the operation stays, waiting.
+      await this.#write(app, { operationState: after });
+      return { requeueMs: 1000 };
+    }
+    const op = after.operation.sync;
+    const history = appendHistory({
+      history: app.status?.history,
+      revisionHistoryLimit: app.spec.revisionHistoryLimit,
+      operation: op,
+      phase: after.phase,
+      multiSource: hasMultipleSources(app.spec),
+      revision: after.syncResult?.revision,
+      source: after.syncResult?.source,
+      startedAt: after.startedAt,
+      now,
+      initiatedBy: after.operation.initiatedBy,
+    });
+    const updated = await this.#write(app, { operationState: after, history, clearOperation: true });
+    this.#d.metrics.syncTotal.inc({
+      namespace: app.metadata.namespace ?? '',
+      name,
+      project: app.spec.project ?? 'default',
+      dest_server: app.spec.destination.server ?? '',
+      phase: after.phase,
+      dry_run: String(op?.dryRun === true),
+    });
+    this.#d.events.emit(
+      updated,
+      after.phase === 'Succeeded' ? 'Normal' : 'Warning',
+      'OperationCompleted',
+      `Sync operation to ${after.syncResult?.revision ?? ''} ${after.phase === 'Succeeded' ? 'succeeded' : `failed: ${after.message ?? ''}`}`,
+    );
+    const automated = isAutomatedSyncEnabled(app.spec.syncPolicy);
+    this.#d.requestRefresh(name, { level: refreshLevelAfterOperation(automated), hard: false }, 0);
+    return { done: true };
+  }
+}
+
+function describeOp(state: OperationState): string {
+  const by = state.operation.initiatedBy?.automated === true ? 'automated sync' : 'sync';
+  return `${by} to ${state.operation.sync?.revision ?? 'HEAD'}`;
+}
+
+/** The project's verdict on each task: Argo CD's messages for kinds and namespaces outside it. */
+export function permissionCheck(project: AppProject, dest: Destination): PermissionCheck {
+  const name = project.metadata.name ?? '';
+  return (obj, namespaced) => {
+    const group = groupOf(obj.apiVersion);
+    const kind = obj.kind ?? '';
+    if (!isGroupKindNamePermitted(project.spec, { group, kind, name: obj.metadata?.name ?? '', namespaced }))
+      return `resource ${group}:${kind} is not permitted in project ${name}`;
+    const ns = obj.metadata?.namespace ?? '';
+    if (
+      namespaced &&
+      ns !== '' &&
+      !isDestinationPermitted({ project: project.spec, cluster: dest.ref, namespace: ns })
+    )
+      return `namespace ${ns} is not permitted in project '${name}'`;
+    return undefined;
+  };
+}

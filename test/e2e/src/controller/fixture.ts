@@ -1,0 +1,206 @@
+// One real Capstan control plane for the controller's end-to-end tests: a local cluster (the controller's
+// own, and the in-cluster destination), Redis, Git over HTTP, and the repo-server and
+// application-controller as child processes, the way `npm start` runs them.
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { KubernetesObject } from '@kubernetes/client-node';
+import { crdManifests, parseManifests, type Application } from '@capstan/crds';
+import { ResourceClient } from '@capstan/kube';
+import {
+  createGitRoot,
+  eventually,
+  seedDir,
+  startGitHttpServer,
+  startRedis,
+  startService,
+  startTestCluster,
+  toolEnv,
+  type GitHttpServer,
+  type GitRepo,
+  type GitRoot,
+  type ServiceProcess,
+  type TestCluster,
+  type TestRedis,
+} from '@capstan/testkit';
+
+export const controlNamespace = 'argocd';
+/** The article's placeholder repository; the tests serve it locally and point the seed at it. */
+export const seedRepoUrl = 'https://github.com/myorg/k8s-manifests.git';
+
+export type Obj = KubernetesObject & Record<string, unknown>;
+
+export interface ControllerFixture extends AsyncDisposable {
+  readonly cluster: TestCluster;
+  readonly redis: TestRedis;
+  readonly git: GitHttpServer;
+  readonly repo: GitRepo;
+  /** Where the test serves the manifests repository. */
+  readonly repoUrl: string;
+  readonly repoServer: ServiceProcess;
+  readonly controller: ServiceProcess;
+  readonly kube: ResourceClient;
+  /** A seed manifest (by file name), parsed; the placeholder repository URL is replaced by ours. */
+  seed(file: string): Promise<Obj[]>;
+  apply(obj: Obj): Promise<Obj>;
+  get(apiVersion: string, kind: string, name: string, namespace?: string): Promise<Obj | undefined>;
+  app(name: string): Promise<Application | undefined>;
+  /** Merge-patches an Application (e.g. to set `operation`). */
+  patchApp(name: string, patch: Record<string, unknown>): Promise<void>;
+  waitApp(
+    name: string,
+    what: string,
+    ok: (app: Application) => boolean,
+    timeoutMs?: number,
+  ): Promise<Application>;
+  metricsText(): Promise<string>;
+}
+
+const appRef = (name: string): Obj =>
+  ({
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Application',
+    metadata: { name, namespace: controlNamespace },
+  }) as Obj;
+
+export async function startControllerFixture(options: {
+  files: Readonly<Record<string, string>>;
+  controllerEnv?: Readonly<Record<string, string>>;
+  argocdCm?: Readonly<Record<string, string>>;
+}): Promise<ControllerFixture> {
+  const cluster = await startTestCluster({ name: 'controller' });
+  const redis = await startRedis();
+  const gitRoot: GitRoot = await createGitRoot();
+  const git = await startGitHttpServer({ root: gitRoot.dir });
+  const repo = await gitRoot.createRepo('k8s-manifests', options.files);
+  const repoUrl = `${git.baseUrl}/k8s-manifests.git`;
+  const work = await mkdtemp(join(tmpdir(), 'capstan-controller-e2e-'));
+  const kubeconfigPath = join(work, 'kubeconfig');
+  await writeFile(kubeconfigPath, cluster.kubeconfig);
+  const kube = new ResourceClient(cluster.kubeConfig());
+
+  // What an install puts in place: the CRDs, the control-plane namespace, argocd-cm and the default project.
+  for (const crd of crdManifests()) await kube.apply(crd as unknown as Obj);
+  await eventually(
+    'the Capstan CRDs to be established',
+    async () => {
+      for (const crd of crdManifests()) {
+        const live = (await kube.get(crd as unknown as Obj)) as
+          { status?: { conditions?: { type: string; status: string }[] } } | undefined;
+        if (live?.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True') !== true)
+          return false;
+      }
+      return true;
+    },
+    { timeoutMs: 30_000 },
+  );
+  kube.invalidateDiscovery();
+  await kube.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: controlNamespace } });
+  await kube.apply({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'argocd-cm', namespace: controlNamespace },
+    data: { 'timeout.reconciliation': '30s', ...options.argocdCm },
+  } as Obj);
+  await kube.apply({
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'AppProject',
+    metadata: { name: 'default', namespace: controlNamespace },
+    spec: {
+      sourceRepos: ['*'],
+      destinations: [{ server: '*', namespace: '*' }],
+      clusterResourceWhitelist: [{ group: '*', kind: '*' }],
+    },
+  } as Obj);
+
+  const repoServer = await startService({
+    name: 'repo-server',
+    redisUrl: redis.url,
+    env: {
+      ...toolEnv(),
+      CAPSTAN_REPO_CACHE_DIR: join(work, 'repo-cache'),
+      CAPSTAN_GIT_TIMEOUT_SECONDS: '10',
+      CAPSTAN_REPO_REVISION_CACHE_SECONDS: '1',
+    },
+  });
+  const controller = await startService({
+    name: 'application-controller',
+    redisUrl: redis.url,
+    env: {
+      CAPSTAN_KUBECONFIG: kubeconfigPath,
+      CAPSTAN_NAMESPACE: controlNamespace,
+      CAPSTAN_REPO_SERVER_ADDRESS: repoServer.grpcAddress,
+      CAPSTAN_SYNC_WAVE_DELAY_MS: '500',
+      ...options.controllerEnv,
+    },
+    startTimeoutMs: 60_000,
+  });
+
+  const get = async (
+    apiVersion: string,
+    kind: string,
+    name: string,
+    namespace?: string,
+  ): Promise<Obj | undefined> =>
+    (await kube.get({
+      apiVersion,
+      kind,
+      metadata: { name, ...(namespace === undefined ? {} : { namespace }) },
+    })) as Obj | undefined;
+  const app = async (name: string): Promise<Application | undefined> =>
+    (await kube.get(appRef(name))) as unknown as Application | undefined;
+  return {
+    cluster,
+    redis,
+    git,
+    repo,
+    repoUrl,
+    repoServer,
+    controller,
+    kube,
+    seed: async (file) => {
+      const text = await readFile(join(seedDir, 'manifests', file), 'utf8');
+      return parseManifests(text.replaceAll(seedRepoUrl, repoUrl)) as unknown as Obj[];
+    },
+    apply: async (obj) => (await kube.apply(obj)) as Obj,
+    get,
+    app,
+    patchApp: async (name, patch) => {
+      await kube.patch(appRef(name), patch, 'application/merge-patch+json');
+    },
+    waitApp: async (name, what, ok, timeoutMs = 60_000) => {
+      let last: Application | undefined;
+      try {
+        return await eventually(
+          `application ${name} to be ${what}`,
+          async () => {
+            last = await app(name);
+            return last !== undefined && ok(last) ? last : undefined;
+          },
+          { timeoutMs, intervalMs: 250 },
+        );
+      } catch (err) {
+        const s = last?.status;
+        throw new Error(
+          `${(err as Error).message}: sync=${s?.sync?.status ?? '-'} health=${s?.health?.status ?? '-'} ` +
+            `op=${s?.operationState?.phase ?? '-'} "${s?.operationState?.message ?? ''}" conditions=${JSON.stringify(s?.conditions ?? [])}\n` +
+            `controller log tail:\n${controller.output.slice(-15).join('\n')}`,
+          { cause: err },
+        );
+      }
+    },
+    metricsText: async () => (await fetch(`${controller.metricsUrl}/metrics`)).text(),
+    [Symbol.asyncDispose]: async () => {
+      await controller[Symbol.asyncDispose]();
+      await repoServer[Symbol.asyncDispose]();
+      await git.close();
+      await gitRoot.close();
+      await redis.stop();
+      await cluster.stop();
+      await rm(work, { recursive: true, force: true });
+    },
+  };
+}
+
+export const isSyncedHealthy = (a: Application): boolean =>
+  a.status?.sync?.status === 'Synced' && a.status.health?.status === 'Healthy';
