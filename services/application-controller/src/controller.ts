@@ -65,13 +65,6 @@ export async function startController(o: ControllerOptions): Promise<{ ready: ()
       };
     }),
   );
-  const onRequest = (server: string) => (r: { verb: string; resourceKind: string; status: number }) =>
-    metrics.k8sRequests.inc({
-      server,
-      verb: r.verb,
-      resource_kind: r.resourceKind,
-      response_code: String(r.status),
-    });
 
   let health = new HealthAssessor();
   let refreshes: RefreshQueue | undefined;
@@ -114,10 +107,20 @@ export async function startController(o: ControllerOptions): Promise<{ ready: ()
       },
     },
   });
+  // One transport per cluster, shared by its cache and its resource client: one rate limit, one count.
   const registry = new ClusterRegistry({
     kubeConfig: kc,
     namespace: o.namespace,
     onError: (err) => logger.warn('cluster secret ignored', { error: err.message }),
+    transportOptions: {
+      onRequest: (r) =>
+        metrics.k8sRequests.inc({
+          server: r.server,
+          verb: r.verb,
+          resource_kind: r.resourceKind,
+          response_code: String(r.status),
+        }),
+    },
   });
   destinations = new Destinations({
     registry,
@@ -141,7 +144,7 @@ export async function startController(o: ControllerOptions): Promise<{ ready: ()
         })),
         healthOf: (obj) => health.resourceHealthSync(obj as KubeObject),
         onChange: (ev) => onEvent({ server, appName: ev.appName, managedRoot: ev.managedRoot }),
-        onRequest: onRequest(server),
+        transport: cluster.transport,
         ...(cluster.record.namespaces.length > 0 ? { namespaces: [...cluster.record.namespaces] } : {}),
       });
     },

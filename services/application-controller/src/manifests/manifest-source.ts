@@ -13,6 +13,8 @@ export interface RenderRequest {
   readonly revision?: string | undefined;
   /** Bypass the repo-server's manifest and revision caches (hard refresh). */
   readonly noCache?: boolean;
+  /** Resolve a branch or tag afresh, bypassing only the revision cache (the first step of a sync). */
+  readonly noRevisionCache?: boolean;
   readonly kubeVersion: string;
   readonly apiVersions: readonly string[];
   readonly tracking: {
@@ -75,7 +77,7 @@ export class ManifestSource {
         repo: { ...toProtoRepo(repo), type: isHelm ? 'helm' : repo.type },
         revision: req.revision ?? req.source.targetRevision ?? 'HEAD',
         noCache: req.noCache === true,
-        noRevisionCache: req.noCache === true,
+        noRevisionCache: req.noCache === true || req.noRevisionCache === true,
         appLabelKey: req.tracking.labelKey,
         appName: req.appInstance,
         namespace: req.namespace,

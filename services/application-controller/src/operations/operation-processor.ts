@@ -236,6 +236,8 @@ export class OperationProcessor {
         namespace: app.spec.destination.namespace ?? '',
         source,
         revision: pinned,
+        // A sync of a branch deploys what the branch says now, not what was resolved a moment ago.
+        noRevisionCache: pinned === undefined,
         kubeVersion: apis?.version.gitVersion.replace(/^v/, '') ?? '',
         apiVersions: apis?.apiVersions ?? [],
         tracking,

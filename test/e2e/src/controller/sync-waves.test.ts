@@ -83,10 +83,17 @@ beforeAll(async () => {
 }, 240_000);
 afterAll(() => f?.[Symbol.asyncDispose]());
 
-const sync = (name: string, extra: Record<string, unknown> = {}): Promise<void> =>
-  f.patchApp(name, {
-    operation: { sync: { syncStrategy: { hook: {} }, ...extra }, initiatedBy: { username: 'e2e' } },
+/** A manual sync as the API server writes it: the app's retry policy is copied into the operation. */
+const sync = async (name: string): Promise<void> => {
+  const retry = (await f.app(name))?.spec.syncPolicy?.retry;
+  await f.patchApp(name, {
+    operation: {
+      sync: { syncStrategy: { hook: {} } },
+      initiatedBy: { username: 'e2e' },
+      ...(retry === undefined ? {} : { retry }),
+    },
   });
+};
 
 const finished =
   (since: string | undefined) =>
