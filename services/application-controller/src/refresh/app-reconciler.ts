@@ -96,6 +96,7 @@ export class AppReconciler {
     const started = performance.now();
     const app = this.#d.store.app(name);
     if (app === undefined) return;
+    this.#d.logger.debug('refresh', { app: name, level: req.level, hard: req.hard });
     if (app.metadata.deletionTimestamp !== undefined) {
       await this.#d.enqueueOperation(name);
       return;
@@ -162,6 +163,8 @@ export class AppReconciler {
         source,
         revision: pinned !== undefined && pinned !== '' ? pinned : undefined,
         noCache: req.hard,
+        // Force-resolve (a refresh annotation, a changed source): what does the branch say now?
+        noRevisionCache: req.level >= CompareWith.LatestForceResolve,
         kubeVersion: apis?.version.gitVersion.replace(/^v/, '') ?? '',
         apiVersions: apis?.apiVersions ?? [],
         tracking,
@@ -265,6 +268,14 @@ export class AppReconciler {
     await this.#persist(app, status, { clearRefreshAnnotation, operation, finalizers });
     if (operation !== undefined) await this.#d.enqueueOperation(name);
     await this.#storeTree(app, cache.tree(instance), targets);
+    this.#d.logger.debug('refreshed', {
+      app: name,
+      sync: status.sync.status,
+      health: status.health.status,
+      autoSync: decision.action,
+      reason: decision.reason,
+      ms: Math.round(performance.now() - started),
+    });
     this.#d.metrics.reconcile.observe(
       { namespace: app.metadata.namespace ?? '', dest_server: dest.cluster.record.server },
       (performance.now() - started) / 1000,
