@@ -2,6 +2,8 @@
 // and namespace kinds outside its lists, an empty render that would wipe the app, and a Git remote that
 // disappears and comes back.
 import { rename } from 'node:fs/promises';
+import { gunzipSync } from 'node:zlib';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Application } from '@capstan/crds';
 import { eventually } from '@capstan/testkit';
@@ -22,6 +24,11 @@ beforeAll(async () => {
       'shrinking/one.yaml': cm('one'),
       'shrinking/README.md': 'not a manifest\n',
       'steady/steady.yaml': cm('steady'),
+      'leaving/app.yaml': cm('goes-away'),
+      'leaving/stays.yaml':
+        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: stays\n  annotations:\n    argocd.argoproj.io/sync-options: Delete=false\n',
+      'leaving/farewell.yaml':
+        'apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: farewell\n  annotations:\n    argocd.argoproj.io/hook: PostDelete\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers: [{name: bye, image: busybox}]\n',
     },
   });
   await f.apply({
@@ -158,5 +165,66 @@ describe('refusing to do harm', () => {
       'the ConfigMap still there',
       async () => (await f.get('v1', 'ConfigMap', 'steady', 'steady')) !== undefined,
     );
+  });
+
+  it('refreshes an app when asked on the Redis refresh channel (the webhook path)', async () => {
+    const before = (await f.app('steady'))?.status?.reconciledAt;
+    await new Promise((r) => setTimeout(r, 1100)); // reconciledAt has one-second resolution
+    const redis = new Redis(f.redis.url);
+    try {
+      await redis.publish('capstan|app-refresh', JSON.stringify({ name: 'steady' }));
+    } finally {
+      redis.disconnect();
+    }
+    await f.waitApp('steady', 'refreshed', (x) => x.status?.reconciledAt !== before, 20_000);
+  });
+
+  it('keeps the resource tree in Redis, compressed, for the API server', async () => {
+    const redis = new Redis(f.redis.url);
+    try {
+      const raw = await redis.getBuffer('capstan|app-tree|argocd|steady');
+      expect(raw).not.toBeNull();
+      const tree = JSON.parse(gunzipSync(raw as Buffer).toString('utf8')) as {
+        nodes: { kind: string; name: string }[];
+      };
+      expect(tree.nodes.map((n) => `${n.kind}/${n.name}`)).toContain('ConfigMap/steady');
+    } finally {
+      redis.disconnect();
+    }
+  });
+});
+
+describe('deleting an Application', () => {
+  it('deletes its resources except Delete=false, then runs its PostDelete hook before it goes', async () => {
+    await f.apply(application('leaving', 'default', 'leaving', 'leaving', { automated: { prune: true } }));
+    await f.waitApp('leaving', 'Synced and Healthy', isSyncedHealthy, 90_000);
+    const app = await f.app('leaving');
+    expect(app?.metadata.finalizers).toContain('post-delete-finalizer.argocd.argoproj.io');
+    await f.kube.patch(
+      {
+        apiVersion: 'argoproj.io/v1alpha1',
+        kind: 'Application',
+        metadata: { name: 'leaving', namespace: 'argocd' },
+      },
+      {
+        metadata: {
+          finalizers: [...(app?.metadata.finalizers ?? []), 'resources-finalizer.argocd.argoproj.io'],
+        },
+      },
+      'application/merge-patch+json',
+    );
+    await f.kube.delete({
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Application',
+      metadata: { name: 'leaving', namespace: 'argocd' },
+    });
+    await eventually('the Application to be gone', async () => (await f.app('leaving')) === undefined, {
+      timeoutMs: 90_000,
+    });
+    expect(await f.get('v1', 'ConfigMap', 'goes-away', 'leaving')).toBeUndefined();
+    expect(await f.get('v1', 'ConfigMap', 'stays', 'leaving')).toBeDefined();
+    const job = (await f.get('batch/v1', 'Job', 'farewell', 'leaving')) as
+      { status?: { succeeded?: number } } | undefined;
+    expect(job?.status?.succeeded).toBe(1);
   });
 });

@@ -36,6 +36,22 @@ beforeAll(async () => {
     files[`waves/${file}`] = text;
     files[`doomed/${file}`] = doomed(text);
   }
+  // A PreSync hook whose pod never finishes, so the operation waits until it is terminated.
+  files['stuck/hook.yaml'] = `apiVersion: batch/v1
+kind: Job
+metadata:
+  name: never-done
+  annotations:
+    argocd.argoproj.io/hook: PreSync
+spec:
+  template:
+    metadata:
+      labels: {${podBehaviourLabel}: not-ready}
+    spec:
+      restartPolicy: Never
+      containers: [{name: wait, image: busybox, command: [sleep, infinity]}]
+`;
+  files['stuck/cm.yaml'] = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: after-hook\n';
   f = await startControllerFixture({ files });
   // The example's ServiceMonitor needs its CRD, as on any cluster with the Prometheus operator.
   await f.apply({
@@ -58,6 +74,7 @@ beforeAll(async () => {
   });
   for (const [name, path, extra] of [
     ['waves', 'waves', { revisionHistoryLimit: 2 }],
+    ['stuck', 'stuck', { syncPolicy: { syncOptions: ['CreateNamespace=true'] } }],
     [
       'doomed',
       'doomed',
@@ -215,5 +232,29 @@ describe('the seed sync-wave example through the controller', () => {
     } finally {
       seen.stop();
     }
+  });
+
+  it('terminates a running operation on request (operationState.phase: Terminating)', async () => {
+    await sync('stuck');
+    await f.waitApp('stuck', 'waiting on its hook', (a) => {
+      const hook = a.status?.operationState?.syncResult?.resources?.find((r) => r.name === 'never-done');
+      return a.status?.operationState?.phase === 'Running' && hook?.hookPhase === 'Running';
+    });
+    const running = (await f.app('stuck')) as Application;
+    await f.kube.patch(
+      {
+        apiVersion: 'argoproj.io/v1alpha1',
+        kind: 'Application',
+        metadata: { name: 'stuck', namespace: 'argocd' },
+      },
+      { status: { operationState: { ...running.status?.operationState, phase: 'Terminating' } } },
+      'application/merge-patch+json',
+    );
+    const a = await f.waitApp('stuck', 'terminated', finished(undefined), 60_000);
+    expect(a.status?.operationState?.phase).toBe('Failed');
+    expect(a.status?.operationState?.message).toContain('terminated');
+    // Nothing after the hook ran, and a terminated operation is not retried.
+    expect(await f.get('v1', 'ConfigMap', 'after-hook', 'stuck')).toBeUndefined();
+    expect(a.status?.operationState?.retryCount ?? 0).toBe(0);
   });
 });
