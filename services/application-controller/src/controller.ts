@@ -51,9 +51,10 @@ export async function startController(o: ControllerOptions): Promise<{ ready: ()
   const kc = ownKubeConfig(o.kubeconfigPath);
   const now = (): Date => new Date();
   const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-  let destinations: Destinations | undefined;
+  // Parts the watches' callbacks reach before they exist: the callbacks only fire once start() runs.
+  const late: { destinations?: Destinations; refreshes?: RefreshQueue; operations?: OperationQueue } = {};
   const metrics = createControllerMetrics(o.metrics.registry, async () =>
-    ((await destinations?.startedCaches()) ?? []).map(({ server, name, cache }) => {
+    ((await late.destinations?.startedCaches()) ?? []).map(({ server, name, cache }) => {
       const info = cache.info();
       return {
         server,
@@ -67,12 +68,10 @@ export async function startController(o: ControllerOptions): Promise<{ ready: ()
   );
 
   let health = new HealthAssessor();
-  let refreshes: RefreshQueue | undefined;
-  let operations: OperationQueue | undefined;
   const requestRefresh = (name: string, req: { level: 0 | 1 | 2 | 3; hard: boolean }, delayMs = 0): void =>
-    refreshes?.request(name, req, delayMs);
+    late.refreshes?.request(name, req, delayMs);
   const enqueueOperation = async (name: string): Promise<void> => {
-    await operations?.enqueue(name);
+    await late.operations?.enqueue(name);
   };
   const needsOperation = (app: Application): boolean =>
     app.operation !== undefined ||
@@ -107,6 +106,7 @@ export async function startController(o: ControllerOptions): Promise<{ ready: ()
       },
     },
   });
+  const patchMetas = new Map<string, PatchMetaSource>();
   // One transport per cluster, shared by its cache and its resource client: one rate limit, one count.
   const registry = new ClusterRegistry({
     kubeConfig: kc,
@@ -122,7 +122,7 @@ export async function startController(o: ControllerOptions): Promise<{ ready: ()
         }),
     },
   });
-  destinations = new Destinations({
+  const destinations = new Destinations({
     registry,
     logger: logger.child({ component: 'destinations' }),
     makeCache: (cluster, onEvent) => {
@@ -143,7 +143,16 @@ export async function startController(o: ControllerOptions): Promise<{ ready: ()
           clusters: [...r.clusters],
         })),
         healthOf: (obj) => health.resourceHealthSync(obj as KubeObject),
-        onChange: (ev) => onEvent({ server, appName: ev.appName, managedRoot: ev.managedRoot }),
+        onChange: (ev) => {
+          if (ev.node.kind === 'CustomResourceDefinition') {
+            // New or removed kinds: the resource client and the patch metadata must learn them.
+            cluster.resources.invalidateDiscovery();
+            patchMetas.get(server)?.invalidate();
+          }
+          onEvent({ server, appName: ev.appName, managedRoot: ev.managedRoot });
+          if (ev.previousAppName !== undefined)
+            onEvent({ server, appName: ev.previousAppName, managedRoot: ev.managedRoot });
+        },
         transport: cluster.transport,
         ...(cluster.record.namespaces.length > 0 ? { namespaces: [...cluster.record.namespaces] } : {}),
       });
@@ -170,7 +179,6 @@ export async function startController(o: ControllerOptions): Promise<{ ready: ()
     timeoutMs: o.repoServerTimeoutMs,
   });
   const events = kubeAppEvents(kc, logger, now);
-  const patchMetas = new Map<string, PatchMetaSource>();
   const reconciler = new AppReconciler({
     store,
     destinations,
@@ -207,15 +215,16 @@ export async function startController(o: ControllerOptions): Promise<{ ready: ()
     waveDelayMs: o.waveDelayMs,
     requestRefresh,
   });
-  refreshes = new RefreshQueue(async (name, req) => {
+  late.destinations = destinations;
+  const refreshes = new RefreshQueue(async (name, req) => {
     try {
       await reconciler.refresh(name, req);
     } catch (err) {
       logger.warn('refresh failed; retrying', { app: name, error: (err as Error).message });
-      refreshes?.request(name, req, 5000);
+      refreshes.request(name, req, 5000);
     }
   }, o.statusProcessors);
-  operations = new OperationQueue({
+  const operations = new OperationQueue({
     redisUrl: o.redisUrl,
     redis: o.redis,
     namespace: o.namespace,
@@ -223,6 +232,8 @@ export async function startController(o: ControllerOptions): Promise<{ ready: ()
     logger: logger.child({ component: 'operation-queue' }),
     process: (name) => processor.process(name),
   });
+  late.refreshes = refreshes;
+  late.operations = operations;
 
   await registry.start();
   await store.start();
@@ -252,12 +263,12 @@ export async function startController(o: ControllerOptions): Promise<{ ready: ()
 
   o.lifecycle.add('application controller', async () => {
     clearInterval(sweep);
-    refreshes?.close();
+    refreshes.close();
     await subscriber.quit().catch(() => undefined);
-    await operations?.close();
+    await operations.close();
     await store.stop();
-    registry.stop();
-    await destinations?.stop();
+    await registry.stop();
+    await destinations.stop();
     repoClient.close();
   });
 

@@ -85,7 +85,8 @@ export function collectionInformer<T extends KubernetesObject>(options: {
         try {
           initialError = undefined;
           await informer.start();
-          if (initialError !== undefined) throw initialError;
+          if (initialError !== undefined)
+            throw initialError instanceof Error ? initialError : new Error(JSON.stringify(initialError));
           started = true;
           return;
         } catch (err) {

@@ -1,5 +1,5 @@
 import type { ApplicationDestination } from '@capstan/crds';
-import { ClusterCache } from '@capstan/cluster-cache';
+import type { ClusterCache } from '@capstan/cluster-cache';
 import type { ClusterRef } from '@capstan/engine';
 import type { Cluster, ClusterRegistry } from '@capstan/kube';
 import type { Logger } from '@capstan/runtime';

@@ -81,7 +81,7 @@ export class ManifestSource {
         appLabelKey: req.tracking.labelKey,
         appName: req.appInstance,
         namespace: req.namespace,
-        source: req.source as unknown as Record<string, unknown>,
+        source: req.source,
         helmRepos,
         kubeVersion: req.kubeVersion,
         apiVersions: [...req.apiVersions],

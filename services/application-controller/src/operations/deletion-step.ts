@@ -80,9 +80,9 @@ async function runDeleteHooks(
   d: DeletionDeps,
   app: Application,
   dest: Destination,
-  hooks: readonly KubeObject[],
-  phase: 'PreDelete' | 'PostDelete',
+  run: { readonly hooks: readonly KubeObject[]; readonly phase: 'PreDelete' | 'PostDelete' },
 ): Promise<boolean> {
+  const { hooks, phase } = run;
   const live = await fresh(dest, hooks);
   const liveByKey = new Map(live.map((o) => [keyString(keyOf(o)), o]));
   const health = await d.health().healthOf(live);
@@ -173,7 +173,8 @@ export async function runDeletionStep(
     hooks.filter((h) => hookTypes(h).includes(phase));
 
   if (finalizers.includes(PRE_DELETE)) {
-    if (!(await runDeleteHooks(d, app, dest, hooksOf('PreDelete'), 'PreDelete'))) return { requeueMs: 1000 };
+    if (!(await runDeleteHooks(d, app, dest, { hooks: hooksOf('PreDelete'), phase: 'PreDelete' })))
+      return { requeueMs: 1000 };
     await d.apps.removeFinalizer(k8s(app), PRE_DELETE);
     return { requeueMs: 100 };
   }
@@ -216,7 +217,7 @@ export async function runDeletionStep(
   }
 
   if (finalizers.includes(POST_DELETE)) {
-    if (!(await runDeleteHooks(d, app, dest, hooksOf('PostDelete'), 'PostDelete')))
+    if (!(await runDeleteHooks(d, app, dest, { hooks: hooksOf('PostDelete'), phase: 'PostDelete' })))
       return { requeueMs: 1000 };
     await d.apps.removeFinalizer(k8s(app), POST_DELETE);
     return { requeueMs: 100 };

@@ -1,13 +1,13 @@
 import type { KubernetesObject } from '@kubernetes/client-node';
 import type { Application, AppProject, OperationState, RevisionHistory } from '@capstan/crds';
 import { CapstanError } from '@capstan/errors';
+import type { HealthAssessor } from '@capstan/engine';
 import {
   appendHistory,
   applyRetryPolicy,
   executeSyncStep,
   groupOf,
   hasMultipleSources,
-  HealthAssessor,
   isGroupKindNamePermitted,
   isDestinationPermitted,
   keyOf,
@@ -258,14 +258,12 @@ export class OperationProcessor {
       server: dest.cluster.record.server,
     });
 
-    const live = await this.#liveState(
-      dest,
-      cache.managedObjects(instance) as KubeObject[],
+    const live = await this.#liveState(dest, app, {
+      managed: (cache.managedObjects(instance) as KubeObject[]).filter(
+        (m) => appInstanceOf(m, tracking) === instance,
+      ),
       targets,
-      app,
-      instance,
-      tracking,
-    );
+    });
     const managed = new Set(
       live.filter((o) => appInstanceOf(o, tracking) === instance).map((o) => keyString(keyOf(o))),
     );
@@ -342,20 +340,12 @@ export class OperationProcessor {
 
   async #liveState(
     dest: Destination,
-    managedObjs: readonly KubeObject[],
-    targets: readonly KubeObject[],
     app: Application,
-    instance: string,
-    tracking: {
-      method: 'annotation' | 'label' | 'annotation+label';
-      labelKey: string;
-      installationId: string;
-    },
+    objects: { readonly managed: readonly KubeObject[]; readonly targets: readonly KubeObject[] },
   ): Promise<KubeObject[]> {
     // Fresh reads: the step must see the previous step's writes, which the watch may not have delivered.
     const keys = new Map<string, KubeObject>();
-    for (const o of [...managedObjs.filter((m) => appInstanceOf(m, tracking) === instance), ...targets])
-      keys.set(keyString(keyOf(o)), o);
+    for (const o of [...objects.managed, ...objects.targets]) keys.set(keyString(keyOf(o)), o);
     const ns = app.spec.destination.namespace ?? '';
     if (ns !== '')
       keys.set(`//Namespace//${ns}`, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });

@@ -2,10 +2,10 @@ import { gzipSync } from 'node:zlib';
 import type { Redis } from 'ioredis';
 import type { KubernetesObject } from '@kubernetes/client-node';
 import type { Application, ApplicationCondition, ApplicationStatus } from '@capstan/crds';
+import type { HealthAssessor } from '@capstan/engine';
 import {
   compileDiffOptions,
   decideAutoSync,
-  HealthAssessor,
   hookTypes,
   keyOf,
   keyString,

@@ -56,12 +56,11 @@ export interface ControllerFixture extends AsyncDisposable {
   metricsText(): Promise<string>;
 }
 
-const appRef = (name: string): Obj =>
-  ({
-    apiVersion: 'argoproj.io/v1alpha1',
-    kind: 'Application',
-    metadata: { name, namespace: controlNamespace },
-  }) as Obj;
+const appRef = (name: string): Obj => ({
+  apiVersion: 'argoproj.io/v1alpha1',
+  kind: 'Application',
+  metadata: { name, namespace: controlNamespace },
+});
 
 export async function startControllerFixture(options: {
   files: Readonly<Record<string, string>>;
@@ -80,12 +79,12 @@ export async function startControllerFixture(options: {
   const kube = new ResourceClient(cluster.kubeConfig());
 
   // What an install puts in place: the CRDs, the control-plane namespace, argocd-cm and the default project.
-  for (const crd of crdManifests()) await kube.apply(crd as unknown as Obj);
+  for (const crd of crdManifests()) await kube.apply(crd);
   await eventually(
     'the Capstan CRDs to be established',
     async () => {
       for (const crd of crdManifests()) {
-        const live = (await kube.get(crd as unknown as Obj)) as
+        const live = (await kube.get(crd)) as
           { status?: { conditions?: { type: string; status: string }[] } } | undefined;
         if (live?.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True') !== true)
           return false;
@@ -160,7 +159,7 @@ export async function startControllerFixture(options: {
     kube,
     seed: async (file) => {
       const text = await readFile(join(seedDir, 'manifests', file), 'utf8');
-      return parseManifests(text.replaceAll(seedRepoUrl, repoUrl)) as unknown as Obj[];
+      return parseManifests(text.replaceAll(seedRepoUrl, repoUrl));
     },
     apply: async (obj) => (await kube.apply(obj)) as Obj,
     get,

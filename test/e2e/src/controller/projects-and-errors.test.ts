@@ -53,11 +53,11 @@ beforeAll(async () => {
 }, 240_000);
 afterAll(() => f?.[Symbol.asyncDispose]());
 
+/** An Application of the served repository, with its destination namespace on the in-cluster cluster. */
 const application = (
   name: string,
   project: string,
-  path: string,
-  namespace: string,
+  where: { readonly path: string; readonly namespace: string },
   syncPolicy?: Record<string, unknown>,
 ): Record<string, unknown> => ({
   apiVersion: 'argoproj.io/v1alpha1',
@@ -65,8 +65,8 @@ const application = (
   metadata: { name, namespace: 'argocd' },
   spec: {
     project,
-    source: { repoURL: f.repoUrl, targetRevision: 'main', path },
-    destination: { server: 'https://kubernetes.default.svc', namespace },
+    source: { repoURL: f.repoUrl, targetRevision: 'main', path: where.path },
+    destination: { server: 'https://kubernetes.default.svc', namespace: where.namespace },
     syncPolicy: { syncOptions: ['CreateNamespace=true'], ...syncPolicy },
   },
 });
@@ -79,7 +79,7 @@ const opDone = (a: Application): boolean =>
 
 describe('AppProject enforcement', () => {
   it('rejects a source repository the project does not list: InvalidSpecError', async () => {
-    await f.apply(application('foreign', 'elsewhere', 'steady', 'foreign'));
+    await f.apply(application('foreign', 'elsewhere', { path: 'steady', namespace: 'foreign' }));
     const a = await f.waitApp('foreign', 'invalid', (x) =>
       (x.status?.conditions ?? []).some((c) => c.type === 'InvalidSpecError'),
     );
@@ -91,7 +91,7 @@ describe('AppProject enforcement', () => {
   });
 
   it('fails a sync of a ClusterRole the project does not whitelist, naming it', async () => {
-    await f.apply(application('rbac', 'limited', 'rbac', 'limited-rbac'));
+    await f.apply(application('rbac', 'limited', { path: 'rbac', namespace: 'limited-rbac' }));
     await f.waitApp('rbac', 'compared', (x) => x.status?.sync?.status !== undefined);
     await sync('rbac');
     const a = await f.waitApp('rbac', 'finished', opDone, 60_000);
@@ -104,7 +104,7 @@ describe('AppProject enforcement', () => {
   });
 
   it('refuses a blacklisted ResourceQuota', async () => {
-    await f.apply(application('quota', 'limited', 'quota', 'limited-quota'));
+    await f.apply(application('quota', 'limited', { path: 'quota', namespace: 'limited-quota' }));
     await f.waitApp('quota', 'compared', (x) => x.status?.sync?.status !== undefined);
     await sync('quota');
     const a = await f.waitApp('quota', 'finished', opDone, 60_000);
@@ -119,7 +119,12 @@ describe('AppProject enforcement', () => {
 describe('refusing to do harm', () => {
   it('will not auto-sync an empty render with prune and without allowEmpty', async () => {
     await f.apply(
-      application('shrinking', 'default', 'shrinking', 'shrinking', { automated: { prune: true } }),
+      application(
+        'shrinking',
+        'default',
+        { path: 'shrinking', namespace: 'shrinking' },
+        { automated: { prune: true } },
+      ),
     );
     await f.waitApp('shrinking', 'Synced and Healthy', isSyncedHealthy, 90_000);
     expect(await f.get('v1', 'ConfigMap', 'one', 'shrinking')).toBeDefined();
@@ -138,7 +143,12 @@ describe('refusing to do harm', () => {
 
   it('reports a ComparisonError while the Git remote is gone, prunes nothing, and recovers', async () => {
     await f.apply(
-      application('steady', 'default', 'steady', 'steady', { automated: { prune: true, selfHeal: true } }),
+      application(
+        'steady',
+        'default',
+        { path: 'steady', namespace: 'steady' },
+        { automated: { prune: true, selfHeal: true } },
+      ),
     );
     await f.waitApp('steady', 'Synced and Healthy', isSyncedHealthy, 90_000);
     const bare = f.repo.bareDir;
@@ -196,7 +206,14 @@ describe('refusing to do harm', () => {
 
 describe('deleting an Application', () => {
   it('deletes its resources except Delete=false, then runs its PostDelete hook before it goes', async () => {
-    await f.apply(application('leaving', 'default', 'leaving', 'leaving', { automated: { prune: true } }));
+    await f.apply(
+      application(
+        'leaving',
+        'default',
+        { path: 'leaving', namespace: 'leaving' },
+        { automated: { prune: true } },
+      ),
+    );
     await f.waitApp('leaving', 'Synced and Healthy', isSyncedHealthy, 90_000);
     const app = await f.app('leaving');
     expect(app?.metadata.finalizers).toContain('post-delete-finalizer.argocd.argoproj.io');
