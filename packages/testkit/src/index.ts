@@ -1,6 +1,5 @@
 export { repoRoot, seedDir } from './paths.ts';
 export { startRedis, type TestRedis } from './redis-server.ts';
-export { startGitHttpServer, type GitHttpServer, type GitHttpServerOptions } from './git-http-server.ts';
 export { createGitRoot, type GitRoot, type GitRepo } from './git-repo.ts';
 export {
   startService,
@@ -27,6 +26,9 @@ export {
   pinnedVersions,
   podBehaviourLabel,
   kubeconfigYaml,
+  startGitHttpServer,
+  type GitHttpServer,
+  type GitHttpServerOptions,
   type LocalCluster,
   type LocalClusterOptions,
   type Toolchain,

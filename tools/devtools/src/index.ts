@@ -19,6 +19,7 @@ export {
   type NamedCluster,
 } from './cluster/named-cluster.ts';
 export { prepareCluster } from './cluster/prepare-cluster.ts';
+export { startGitHttpServer, type GitHttpServer, type GitHttpServerOptions } from './git/git-http-server.ts';
 export {
   renderDockerfile,
   serviceImages,

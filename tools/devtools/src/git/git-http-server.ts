@@ -2,13 +2,15 @@ import { spawn } from 'node:child_process';
 import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { requireProgram } from '@capstan/devtools';
+import { requireProgram } from '../which.ts';
 
 export interface GitHttpServerOptions {
   /** Folder holding bare repositories (`<name>.git`). */
   readonly root: string;
   /** When set, every request needs these credentials (HTTP basic auth). */
   readonly auth?: { readonly username: string; readonly password: string };
+  /** Port on 127.0.0.1; 0 (the default) picks a free one. */
+  readonly port?: number;
 }
 
 export interface GitHttpServer extends AsyncDisposable {
@@ -53,7 +55,7 @@ export async function startGitHttpServer(options: GitHttpServerOptions): Promise
     const user = authorized(req, options.auth);
     if (user === false) {
       record(401);
-      res.writeHead(401, { 'www-authenticate': 'Basic realm="capstan-test-git"' }).end();
+      res.writeHead(401, { 'www-authenticate': 'Basic realm="capstan-git"' }).end();
       return;
     }
     if (url.pathname.includes('..')) {
@@ -118,7 +120,10 @@ export async function startGitHttpServer(options: GitHttpServerOptions): Promise
   };
 
   const server = createServer(handle);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', resolve);
+  });
   const close = (): Promise<void> =>
     new Promise((resolve) => {
       server.close(() => resolve());
