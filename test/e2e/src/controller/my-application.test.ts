@@ -118,8 +118,9 @@ describe('the seed my-application on a real cluster', () => {
         .split('\n')
         .filter((l) => l.startsWith('argocd_app_k8s_request_total{'))
         .reduce((sum, l) => sum + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
-    const before = await requests();
     const reconciledBefore = (await f.app('my-application'))?.status?.reconciledAt;
+    await new Promise((r) => setTimeout(r, 1100)); // reconciledAt has one-second resolution
+    const before = await requests();
     await f.patchApp('my-application', {
       metadata: { annotations: { 'argocd.argoproj.io/refresh': 'normal' } },
     });
