@@ -26,6 +26,7 @@ export {
   pinnedVersions,
   podBehaviourLabel,
   kubeconfigYaml,
+  prepareCluster,
   startGitHttpServer,
   type GitHttpServer,
   type GitHttpServerOptions,

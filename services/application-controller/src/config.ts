@@ -10,4 +10,6 @@ export const configSpec = {
   operationProcessors: env.controllerOperationProcessors,
   syncWaveDelayMs: env.syncWaveDelayMs,
   kubeconfigPath: env.kubeconfigPath,
+  kubeClientQps: env.kubeClientQps,
+  kubeClientBurst: env.kubeClientBurst,
 } as const;

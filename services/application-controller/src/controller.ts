@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import type { Application } from '@capstan/crds';
 import { ClusterCache } from '@capstan/cluster-cache';
 import { CompareWith, HealthAssessor, type KubeObject } from '@capstan/engine';
-import { ClusterRegistry, PatchMetaSource, ResourceClient } from '@capstan/kube';
+import { ClusterRegistry, KubeTransport, PatchMetaSource, ResourceClient } from '@capstan/kube';
 import { createRepoServerClient } from '@capstan/proto';
 import type { Lifecycle, Logger, Metrics } from '@capstan/runtime';
 import { AppStore } from './apps/app-store.ts';
@@ -30,6 +30,8 @@ export interface ControllerOptions {
   readonly statusProcessors: number;
   readonly operationProcessors: number;
   readonly waveDelayMs: number;
+  /** Client-side rate limit towards each Kubernetes API server. */
+  readonly kubeClient: { readonly qps: number; readonly burst: number };
   readonly logger: Logger;
   readonly metrics: Metrics;
   readonly lifecycle: Lifecycle;
@@ -113,6 +115,8 @@ export async function startController(o: ControllerOptions): Promise<{ ready: ()
     namespace: o.namespace,
     onError: (err) => logger.warn('cluster secret ignored', { error: err.message }),
     transportOptions: {
+      qps: o.kubeClient.qps,
+      burst: o.kubeClient.burst,
       onRequest: (r) =>
         metrics.k8sRequests.inc({
           server: r.server,
@@ -168,7 +172,7 @@ export async function startController(o: ControllerOptions): Promise<{ ready: ()
       );
     },
   });
-  const apps = new ResourceClient(kc);
+  const apps = new ResourceClient({ kubeConfig: kc, transport: new KubeTransport(kc, o.kubeClient) });
   const repoClient = createRepoServerClient({
     address: o.repoServerAddress,
     timeoutMs: o.repoServerTimeoutMs,

@@ -18,6 +18,7 @@ await runService({
       statusProcessors: config.statusProcessors,
       operationProcessors: config.operationProcessors,
       waveDelayMs: config.syncWaveDelayMs,
+      kubeClient: { qps: config.kubeClientQps, burst: config.kubeClientBurst },
       logger,
       metrics,
       lifecycle,

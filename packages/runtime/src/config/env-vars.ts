@@ -168,6 +168,18 @@ export const env = {
     max: 600_000,
     default: 2_000,
   }),
+  kubeClientQps: intVar('CAPSTAN_KUBE_CLIENT_QPS', {
+    doc: 'Requests per second to each Kubernetes API server (halved while it answers 429, then recovering).',
+    min: 1,
+    max: 10_000,
+    default: 100,
+  }),
+  kubeClientBurst: intVar('CAPSTAN_KUBE_CLIENT_BURST', {
+    doc: 'Requests that may go to one Kubernetes API server at once above the steady rate.',
+    min: 1,
+    max: 10_000,
+    default: 200,
+  }),
   kubeconfigPath: stringVar('CAPSTAN_KUBECONFIG', {
     doc: "Kubeconfig of the controller's own cluster (the in-cluster destination); KUBECONFIG or the pod's service account when empty.",
     default: '',

@@ -23,6 +23,7 @@ import {
   type PermissionCheck,
   type ScopeOf,
 } from '@capstan/engine';
+import type { ClusterCache } from '@capstan/cluster-cache';
 import type { PatchMetaSource, ResourceClient } from '@capstan/kube';
 import type { Logger } from '@capstan/runtime';
 import type { AppStore } from '../apps/app-store.ts';
@@ -79,6 +80,12 @@ export function scopeFrom(
  */
 export class OperationProcessor {
   readonly #d: OperationDeps;
+  /**
+   * What the previous step of each app's operation wrote (key → object as the API server returned it,
+   * or undefined when deleted): the watch-fed cache may not show those writes yet, and the next step
+   * must see them. Another replica that takes an operation over has none of this and reads them fresh.
+   */
+  readonly #lastWrites = new Map<string, Map<string, KubeObject | undefined>>();
 
   constructor(deps: OperationDeps) {
     this.#d = deps;
@@ -259,6 +266,7 @@ export class OperationProcessor {
     });
 
     const live = await this.#liveState(dest, app, {
+      cache,
       managed: (cache.managedObjects(instance) as KubeObject[]).filter(
         (m) => appInstanceOf(m, tracking) === instance,
       ),
@@ -305,6 +313,7 @@ export class OperationProcessor {
     });
     // Fence: nobody may have moved the operation on since it was read.
     app = await this.#write(app, { operationState: stepState });
+    const writes = new Map<string, KubeObject | undefined>();
     const done = await executeSyncStep({
       step,
       previous: stepState.syncResult.resources,
@@ -314,17 +323,20 @@ export class OperationProcessor {
             client: dest.cluster.resources,
             patchMeta: this.#d.patchMeta(dest.cluster.record.server),
             sleep: this.#d.sleep,
-            onChanged: (verb, obj) =>
+            onChanged: (verb, obj, written) => {
+              writes.set(keyString(keyOf(obj)), written);
               this.#d.events.emit(
                 app,
                 'Normal',
                 'ResourceUpdated',
                 `Updated ${obj.kind ?? ''} ${obj.metadata?.name ?? ''}: ${verb}`,
-              ),
+              );
+            },
           },
           action,
         ),
     });
+    this.#lastWrites.set(name, writes);
     const next: OperationState = {
       ...stepState,
       phase: done.phase,
@@ -341,17 +353,40 @@ export class OperationProcessor {
   async #liveState(
     dest: Destination,
     app: Application,
-    objects: { readonly managed: readonly KubeObject[]; readonly targets: readonly KubeObject[] },
+    objects: {
+      readonly cache: ClusterCache;
+      readonly managed: readonly KubeObject[];
+      readonly targets: readonly KubeObject[];
+    },
   ): Promise<KubeObject[]> {
-    // Fresh reads: the step must see the previous step's writes, which the watch may not have delivered.
-    const keys = new Map<string, KubeObject>();
-    for (const o of [...objects.managed, ...objects.targets]) keys.set(keyString(keyOf(o)), o);
+    const { cache } = objects;
+    const name = app.metadata.name ?? '';
+    const byKey = new Map<string, KubeObject>();
+    for (const o of objects.managed) byKey.set(keyString(keyOf(o)), o);
+    const fresh: KubeObject[] = [];
     const ns = app.spec.destination.namespace ?? '';
-    if (ns !== '')
-      keys.set(`//Namespace//${ns}`, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
-    const found = await Promise.all(
-      [...keys.values()].map(async (o) => {
-        if ((o.metadata?.name ?? '') === '') return undefined;
+    const wanted = [...objects.targets];
+    if (ns !== '') wanted.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
+    for (const t of wanted) {
+      const key = keyOf(t);
+      const id = keyString(key);
+      if (byKey.has(id) || key.name === '') continue;
+      const cached = cache.getObject(key) as KubeObject | undefined;
+      if (cached !== undefined) byKey.set(id, cached);
+      // Known to the cluster but not kept in full (not ours yet): read it.
+      else if (cache.getNode(key) !== undefined) fresh.push(t);
+    }
+    for (const [id, written] of this.#lastWrites.get(name) ?? []) {
+      const cached = byKey.get(id);
+      if (written === undefined) {
+        // Deleted by the last step: whether it is gone or terminating, only a read can tell.
+        const obj = cached ?? objects.targets.find((t) => keyString(keyOf(t)) === id);
+        byKey.delete(id);
+        if (obj !== undefined) fresh.push(obj);
+      } else if (cached === undefined || newerThan(written, cached)) byKey.set(id, written);
+    }
+    const read = await Promise.all(
+      fresh.map(async (o) => {
         try {
           return (await dest.cluster.resources.get(o as unknown as KubernetesObject)) as
             KubeObject | undefined;
@@ -360,7 +395,8 @@ export class OperationProcessor {
         }
       }),
     );
-    return found.filter((o): o is KubeObject => o !== undefined);
+    for (const o of read) if (o !== undefined) byKey.set(keyString(keyOf(o)), o);
+    return [...byKey.values()];
   }
 
   async #finish(app: Application, state: OperationState, terminating: boolean): Promise<StepOutcome> {
@@ -386,6 +422,7 @@ export class OperationProcessor {
       initiatedBy: after.operation.initiatedBy,
     });
     const updated = await this.#write(app, { operationState: after, history, clearOperation: true });
+    this.#lastWrites.delete(name);
     this.#d.metrics.syncTotal.inc({
       namespace: app.metadata.namespace ?? '',
       name,
@@ -403,6 +440,18 @@ export class OperationProcessor {
     const automated = isAutomatedSyncEnabled(app.spec.syncPolicy);
     this.#d.requestRefresh(name, { level: refreshLevelAfterOperation(automated), hard: false }, 0);
     return { done: true };
+  }
+}
+
+/** Whether a written object is at least as new as the cached copy (etcd resourceVersions are increasing). */
+function newerThan(written: KubeObject, cached: KubeObject): boolean {
+  if (written.metadata?.uid !== cached.metadata?.uid) return true;
+  try {
+    return (
+      BigInt(written.metadata?.resourceVersion ?? '0') >= BigInt(cached.metadata?.resourceVersion ?? '0')
+    );
+  } catch {
+    return true;
   }
 }
 

@@ -8,8 +8,11 @@ export interface ActionContext {
   readonly client: ResourceClient;
   readonly patchMeta: PatchMetaSource;
   readonly sleep: (ms: number) => Promise<void>;
-  /** Called after an object was changed, for the ResourceUpdated event. */
-  readonly onChanged?: (verb: string, obj: KubeObject) => void;
+  /**
+   * Called after an object was changed, with what the API server answered (the object as written;
+   * undefined for deletes), for the ResourceUpdated event and so the next step sees its own writes.
+   */
+  readonly onChanged?: (verb: string, obj: KubeObject, written: KubeObject | undefined) => void;
 }
 
 async function waitEstablished(ctx: ActionContext, crd: KubeObject, timeoutMs: number): Promise<boolean> {
@@ -40,14 +43,15 @@ async function applyOne(
   },
 ): Promise<void> {
   const { client } = ctx;
+  let written: KubernetesObject;
   if (options.verb === 'create') {
-    await client.create(k8s(obj), options.dryRun);
+    written = await client.create(k8s(obj), options.dryRun);
   } else if (options.replace || options.verb === 'replace' || options.verb === 'update') {
     const live = await client.get(k8s(obj));
-    if (live === undefined) await client.create(k8s(obj), options.dryRun);
-    else if (options.force && !options.dryRun) await client.forceReplace(k8s(obj));
+    if (live === undefined) written = await client.create(k8s(obj), options.dryRun);
+    else if (options.force && !options.dryRun) written = await client.forceReplace(k8s(obj));
     else
-      await client.replace(
+      written = await client.replace(
         k8s({
           ...obj,
           metadata: {
@@ -60,11 +64,16 @@ async function applyOne(
         options.dryRun,
       );
   } else if (options.serverSide) {
-    await client.apply(k8s(obj), { dryRun: options.dryRun, force: true });
+    written = await client.apply(k8s(obj), { dryRun: options.dryRun, force: true });
   } else {
-    await clientSideApply(client, k8s(obj), { dryRun: options.dryRun, meta: ctx.patchMeta });
+    written = await clientSideApply(client, k8s(obj), { dryRun: options.dryRun, meta: ctx.patchMeta });
   }
-  if (!options.dryRun) ctx.onChanged?.(options.verb === 'create' ? 'created' : 'configured', obj);
+  if (!options.dryRun)
+    ctx.onChanged?.(
+      options.verb === 'create' ? 'created' : 'configured',
+      obj,
+      written as unknown as KubeObject,
+    );
 }
 
 /** Carries out one engine action on a cluster; failures come back as outcomes, never as exceptions. */
@@ -102,7 +111,7 @@ export async function runSyncAction(ctx: ActionContext, action: SyncAction): Pro
               ? 'Orphan'
               : 'Foreground',
         );
-        ctx.onChanged?.('deleted', action.obj);
+        ctx.onChanged?.('deleted', action.obj, undefined);
         return { ok: true };
       case 'stripFinalizer':
         await ctx.client.removeFinalizer(k8s(action.obj), action.finalizer);

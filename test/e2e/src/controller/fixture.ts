@@ -5,11 +5,12 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { KubernetesObject } from '@kubernetes/client-node';
-import { crdManifests, parseManifests, type Application } from '@capstan/crds';
+import { parseManifests, type Application } from '@capstan/crds';
 import { ResourceClient } from '@capstan/kube';
 import {
   createGitRoot,
   eventually,
+  prepareCluster,
   seedDir,
   startGitHttpServer,
   startRedis,
@@ -65,7 +66,6 @@ const appRef = (name: string): Obj => ({
 export async function startControllerFixture(options: {
   files: Readonly<Record<string, string>>;
   controllerEnv?: Readonly<Record<string, string>>;
-  argocdCm?: Readonly<Record<string, string>>;
 }): Promise<ControllerFixture> {
   const cluster = await startTestCluster({ name: 'controller' });
   const redis = await startRedis();
@@ -79,38 +79,7 @@ export async function startControllerFixture(options: {
   const kube = new ResourceClient(cluster.kubeConfig());
 
   // What an install puts in place: the CRDs, the control-plane namespace, argocd-cm and the default project.
-  for (const crd of crdManifests()) await kube.apply(crd);
-  await eventually(
-    'the Capstan CRDs to be established',
-    async () => {
-      for (const crd of crdManifests()) {
-        const live = (await kube.get(crd)) as
-          { status?: { conditions?: { type: string; status: string }[] } } | undefined;
-        if (live?.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True') !== true)
-          return false;
-      }
-      return true;
-    },
-    { timeoutMs: 30_000 },
-  );
-  kube.invalidateDiscovery();
-  await kube.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: controlNamespace } });
-  await kube.apply({
-    apiVersion: 'v1',
-    kind: 'ConfigMap',
-    metadata: { name: 'argocd-cm', namespace: controlNamespace },
-    data: { 'timeout.reconciliation': '30s', ...options.argocdCm },
-  } as Obj);
-  await kube.apply({
-    apiVersion: 'argoproj.io/v1alpha1',
-    kind: 'AppProject',
-    metadata: { name: 'default', namespace: controlNamespace },
-    spec: {
-      sourceRepos: ['*'],
-      destinations: [{ server: '*', namespace: '*' }],
-      clusterResourceWhitelist: [{ group: '*', kind: '*' }],
-    },
-  } as Obj);
+  await prepareCluster(kube, controlNamespace, { reconciliationTimeout: '30s' });
 
   const repoServer = await startService({
     name: 'repo-server',

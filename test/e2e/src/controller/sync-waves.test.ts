@@ -53,25 +53,7 @@ spec:
 `;
   files['stuck/cm.yaml'] = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: after-hook\n';
   f = await startControllerFixture({ files });
-  // The example's ServiceMonitor needs its CRD, as on any cluster with the Prometheus operator.
-  await f.apply({
-    apiVersion: 'apiextensions.k8s.io/v1',
-    kind: 'CustomResourceDefinition',
-    metadata: { name: 'servicemonitors.monitoring.coreos.com' },
-    spec: {
-      group: 'monitoring.coreos.com',
-      scope: 'Namespaced',
-      names: { plural: 'servicemonitors', singular: 'servicemonitor', kind: 'ServiceMonitor' },
-      versions: [
-        {
-          name: 'v1',
-          served: true,
-          storage: true,
-          schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
-        },
-      ],
-    },
-  });
+  // The example's ServiceMonitor needs its CRD: the fixture installs it, as `npm start` does.
   for (const [name, path, extra] of [
     ['waves', 'waves', { revisionHistoryLimit: 2 }],
     ['stuck', 'stuck', { syncPolicy: { syncOptions: ['CreateNamespace=true'] } }],
