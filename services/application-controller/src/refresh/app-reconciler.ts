@@ -85,7 +85,8 @@ export class AppReconciler {
     const decision = refreshLevel({
       app,
       now: this.#d.now(),
-      reconciliationTimeoutMs: s.reconciliationMs,
+      reconciliationTimeoutMs:
+        s.reconciliationMs + reconciliationJitterMs(app.metadata.name ?? '', s.reconciliationMs),
       hardReconciliationTimeoutMs: s.hardReconciliationMs,
       requestedLevel: requested,
     });
@@ -352,6 +353,18 @@ export class AppReconciler {
     const key = treeKey(app.metadata.namespace ?? '', app.metadata.name ?? '');
     await this.#d.redis.set(key, gzipSync(JSON.stringify(tree)), 'EX', 24 * 3600);
   }
+}
+
+/**
+ * Spreads time-based refreshes of many apps over up to a minute (Argo CD's reconciliation jitter), so
+ * apps created together do not all hit Git and the repo-server in the same instant forever after. A
+ * hash of the name keeps each app's offset stable across restarts.
+ */
+export function reconciliationJitterMs(name: string, reconciliationMs: number): number {
+  if (reconciliationMs <= 0) return 0;
+  let h = 0x811c9dc5;
+  for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193) >>> 0;
+  return h % Math.max(1, Math.min(60_000, Math.floor(reconciliationMs / 2)));
 }
 
 function keepConditions(app: Application): ApplicationCondition[] {
