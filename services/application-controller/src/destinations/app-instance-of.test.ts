@@ -9,7 +9,11 @@ const tracking = {
 const deploy = (id: string, name = 'web', namespace = 'prod') => ({
   apiVersion: 'apps/v1',
   kind: 'Deployment',
-  metadata: { name, namespace, annotations: { 'argocd.argoproj.io/tracking-id': id } },
+  metadata: {
+    name,
+    namespace,
+    annotations: { 'argocd.argoproj.io/tracking-id': id } as Record<string, string>,
+  },
 });
 
 describe('appInstanceOf', () => {
