@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { isExcluded, normalizeTargets } from './normalize-targets.ts';
 
-const scopeOf = (group: string, kind: string): boolean | undefined =>
-  ({ '/ConfigMap': true, '/Namespace': false, 'rbac.authorization.k8s.io/ClusterRole': false })[
-    `${group}/${kind}`
-  ];
+const scopes = new Map([
+  ['/ConfigMap', true],
+  ['/Namespace', false],
+  ['rbac.authorization.k8s.io/ClusterRole', false],
+]);
+const scopeOf = (group: string, kind: string): boolean | undefined => scopes.get(`${group}/${kind}`);
 
 describe('normalizeTargets', () => {
   it('defaults namespaced kinds to the destination, clears cluster-scoped ones, keeps the last duplicate', () => {
