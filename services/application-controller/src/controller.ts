@@ -248,6 +248,12 @@ export async function startController(o: ControllerOptions): Promise<{ ready: ()
     for (const app of store.apps()) {
       const due = reconciler.due(app);
       if (due !== undefined) requestRefresh(app.metadata.name ?? '', due);
+      // The CRs are the truth: an operation whose queued step vanished (Redis wiped or restarted) is
+      // queued again. The pending marker makes this a no-op while a step is already waiting.
+      if (needsOperation(app))
+        void enqueueOperation(app.metadata.name ?? '').catch((e: unknown) =>
+          logger.warn('enqueue failed', { error: String(e) }),
+        );
     }
   }, 5000);
   sweep.unref();
