@@ -15,8 +15,12 @@ export function goFunc(spec: GoFuncSpec): GoFunc {
   return new GoFunc(spec);
 }
 
+const timeNamespaces = new WeakMap<() => Date | number, Namespace>();
+
 /** Argo CD's `time` namespace: Now (from the injected clock), Parse (RFC3339 only), durations, layouts. */
 export function timeNamespace(now: () => Date | number): Namespace {
+  const cached = timeNamespaces.get(now);
+  if (cached) return cached;
   const members: Record<string, unknown> = {
     Now: goFunc({
       name: 'Now',
@@ -36,7 +40,9 @@ export function timeNamespace(now: () => Date | number): Namespace {
   };
   for (const [name, ns] of Object.entries(DURATION_UNITS)) members[name] = new GoDuration(ns);
   for (const [name, layout] of Object.entries(GO_LAYOUTS)) members[name] = layout;
-  return defineNamespace(members);
+  const ns = defineNamespace(members);
+  timeNamespaces.set(now, ns);
+  return ns;
 }
 
 const str1 = (name: string, f: (s: string) => string): GoFunc =>
@@ -159,8 +165,11 @@ function toTime(d: string | Date | number): GoTime {
   return GoTime.fromMillis(typeof d === 'number' ? d : d.getTime());
 }
 
+let pureRepoNamespace: Namespace | undefined;
+
 /** Argo CD's `repo` namespace; GetCommitMetadata/GetAppDetails need a provider. */
 export function repoNamespace(provider?: RepoProvider): Namespace {
+  if (!provider && pureRepoNamespace) return pureRepoNamespace;
   const members: Record<string, unknown> = {
     RepoURLToHTTPS: str1('RepoURLToHTTPS', repoURLToHTTPS),
     FullNameByRepoURL: str1('FullNameByRepoURL', fullNameByRepoURL),
@@ -196,7 +205,9 @@ export function repoNamespace(provider?: RepoProvider): Namespace {
       },
     });
   }
-  return defineNamespace(members);
+  const ns = defineNamespace(members);
+  if (!provider) pureRepoNamespace = ns;
+  return ns;
 }
 
 /** The legacy `sync.GetInfoItem(app, name)`: the value of the app's operation info item `name`. */

@@ -2,7 +2,6 @@
 // where `7 % 0` becomes a compile error), the all-string-literal `in` array that becomes a map
 // lookup (with its nil → "" quirk), `filter(…)[0]` → find, `sum(1..n)` folded at compile time.
 import type { Node, NodeOf } from './ast.ts';
-import { children, nodeText } from './ast.ts';
 import { N, type Nature } from './nature.ts';
 
 export class OptimizeError extends Error {
@@ -491,11 +490,3 @@ export function optimize(root: Node): Node {
   walk(holder, countAny);
   return holder.node;
 }
-
-/** Whether a subtree reads `#index` (the map→filter fusion must not apply then). */
-export function usesIndexPointer(n: Node): boolean {
-  if (n.kind === 'Pointer' && n.name === 'index') return true;
-  return children(n).some(usesIndexPointer);
-}
-
-export { nodeText };
