@@ -92,6 +92,15 @@ class CompiledProgram implements Program {
           ...(e.limit ? { code: 'ResourceExhausted' as const } : {}),
         });
       }
+      if (e instanceof RangeError && /invalid (string|array) length/i.test(e.message)) {
+        throw new ExprError({
+          phase: 'run',
+          reason: 'memory budget exceeded',
+          source: this.source,
+          offset: 0,
+          code: 'ResourceExhausted',
+        });
+      }
       if (e instanceof RangeError && /call stack/i.test(e.message)) {
         throw new ExprError({
           phase: 'run',

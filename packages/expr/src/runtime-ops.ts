@@ -36,6 +36,9 @@ export function fail(message: string): never {
   throw new RunError(message);
 }
 
+/** Strings longer than this (in UTF-16 units) end the run: expr has no such limit, a sandbox needs one. */
+export const MAX_STRING_LENGTH = 16 * 1024 * 1024;
+
 /** Containers built by the language from literals: their integers are Go `int`, not JSON's int64. */
 export const LANG_CONTAINERS = new WeakSet<object>();
 
@@ -152,7 +155,10 @@ export function add(a: unknown, b: unknown, aInt: string, bInt: string): unknown
     if (Number.isInteger(a) && Number.isInteger(b)) return intOp(a, b, a + b, (x, y) => x + y);
     return mkFloat(a + b);
   }
-  if (typeof a === 'string' && typeof b === 'string') return a + b;
+  if (typeof a === 'string' && typeof b === 'string') {
+    if (a.length + b.length > MAX_STRING_LENGTH) throw new RunError('memory budget exceeded', true);
+    return a + b;
+  }
   if (isNumber(a) && isNumber(b)) return mkFloat(numValue(a) + numValue(b));
   if (a instanceof GoTime && b instanceof GoDuration) return a.add(b);
   if (a instanceof GoDuration && b instanceof GoTime) return b.add(a);

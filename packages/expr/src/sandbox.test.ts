@@ -141,6 +141,20 @@ describe('limits', () => {
     expect(failure(() => run('let a = 1..600000; concat(a, a)')).reason).toBe('memory budget exceeded');
   });
 
+  it('doubling strings stops at the string size limit instead of exhausting the host', () => {
+    const src = `let a = repeat("x", 500000); ${Array.from({ length: 12 }, (_, i) => `let s${i} = ${i === 0 ? 'a' : `s${i - 1}`} + ${i === 0 ? 'a' : `s${i - 1}`};`).join(' ')} len(s11)`;
+    const { value: err, ms } = timed(() => failure(() => run(src)));
+    expect(err.reason).toBe('memory budget exceeded');
+    expect(err.code).toBe('ResourceExhausted');
+    expect(ms).toBeLessThan(2000);
+  });
+
+  it('deeply nested data from fromJSON ends with an error, not a host crash', () => {
+    const deep = `${'['.repeat(200_000)}${']'.repeat(200_000)}`;
+    const err = failure(() => run('fromJSON(s)', { s: deep }));
+    expect(err.code).toBe('ResourceExhausted');
+  });
+
   it('catastrophic regular expressions run in linear time (RE2 semantics)', () => {
     const { value, ms } = timed(() => run('s matches "(a+)+$"', { s: `${'a'.repeat(5000)}!` }));
     expect(value).toBe(false);
