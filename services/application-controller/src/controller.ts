@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import type { Redis } from 'ioredis';
 import type { Application } from '@capstan/crds';
@@ -39,8 +42,19 @@ export interface ControllerOptions {
 
 function ownKubeConfig(path: string): KubeConfig {
   const kc = new KubeConfig();
-  if (path !== '') kc.loadFromFile(path);
-  else kc.loadFromDefault();
+  if (path !== '') {
+    kc.loadFromFile(path);
+    return kc;
+  }
+  const inPod = (process.env['KUBERNETES_SERVICE_HOST'] ?? '') !== '';
+  const fromEnv = (process.env['KUBECONFIG'] ?? '') !== '';
+  const fromHome = existsSync(join(homedir(), '.kube', 'config'));
+  // client-node would otherwise fall back to http://localhost:8080 and fail with a puzzling TLS message.
+  if (!inPod && !fromEnv && !fromHome)
+    throw new Error(
+      'no Kubernetes API server to manage: set CAPSTAN_KUBECONFIG or KUBECONFIG, or run in a pod with a service account',
+    );
+  kc.loadFromDefault();
   return kc;
 }
 

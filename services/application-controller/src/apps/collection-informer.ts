@@ -91,10 +91,13 @@ export function collectionInformer<T extends KubernetesObject>(options: {
           return;
         } catch (err) {
           if (stopped) throw err;
-          options.logger.warn('initial list failed; retrying', {
-            path: options.path,
-            error: String(err).slice(0, 300),
-          });
+          const notServed = String(err).includes('HTTP-Code: 404');
+          options.logger.warn(
+            notServed
+              ? 'the API server does not serve this collection (are the Capstan CRDs installed?); retrying'
+              : 'initial list failed; retrying',
+            { path: options.path, error: String(err).slice(0, 300) },
+          );
           await new Promise((r) => setTimeout(r, wait));
         }
       }

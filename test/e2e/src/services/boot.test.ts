@@ -1,18 +1,45 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ResourceClient } from '@capstan/kube';
 import {
   describeSymbolByReflection,
   listServicesByReflection,
+  prepareCluster,
+  spawnService,
   startRedis,
   startService,
+  startTestCluster,
   type ServiceName,
+  type TestCluster,
   type TestRedis,
 } from '@capstan/testkit';
 
 let redis: TestRedis;
+let cluster: TestCluster | undefined;
+let work: string;
 beforeAll(async () => {
   redis = await startRedis();
+  work = await mkdtemp(join(tmpdir(), 'capstan-boot-'));
 });
-afterAll(() => redis?.stop());
+afterAll(async () => {
+  await redis?.stop();
+  await cluster?.stop();
+  await rm(work, { recursive: true, force: true });
+});
+
+/** The application-controller manages a cluster, so it boots against a real one. */
+async function serviceEnv(name: ServiceName): Promise<Record<string, string>> {
+  if (name !== 'application-controller') return {};
+  if (cluster === undefined) {
+    cluster = await startTestCluster({ name: 'boot' });
+    await prepareCluster(new ResourceClient(cluster.kubeConfig()), 'argocd');
+  }
+  const path = join(work, 'kubeconfig');
+  await writeFile(path, cluster.kubeconfig);
+  return { CAPSTAN_KUBECONFIG: path };
+}
 
 const expectedServices: Record<ServiceName, string[]> = {
   'api-server': [
@@ -38,7 +65,7 @@ const expectedServices: Record<ServiceName, string[]> = {
 
 describe.each(Object.keys(expectedServices) as ServiceName[])('%s', (name) => {
   it('boots against a real Redis: health SERVING, reflection, /metrics, /healthz, SIGTERM → exit 0 within 5 s', async () => {
-    const svc = await startService({ name, redisUrl: redis.url });
+    const svc = await startService({ name, redisUrl: redis.url, env: await serviceEnv(name) });
     try {
       // startService already waited for grpc.health.v1 to report SERVING.
       expect(svc.startup['version']).toMatch(/^\d+\.\d+\.\d+/);
@@ -69,5 +96,22 @@ describe.each(Object.keys(expectedServices) as ServiceName[])('%s', (name) => {
       expect(exit).toMatchObject({ code: 0, signal: null });
       expect(exit.ms).toBeLessThanOrEqual(5000);
     }
+  });
+});
+
+describe('application-controller without a cluster', () => {
+  it('exits 1 with a line saying what is missing', async () => {
+    const child = spawnService('application-controller', {
+      CAPSTAN_REDIS_URL: redis.url,
+      CAPSTAN_APPLICATION_CONTROLLER_GRPC_PORT: '0',
+      CAPSTAN_APPLICATION_CONTROLLER_METRICS_PORT: '0',
+      HOME: work,
+    });
+    let output = '';
+    child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
+    child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    expect(code).toBe(1);
+    expect(output).toContain('no Kubernetes API server to manage: set CAPSTAN_KUBECONFIG or KUBECONFIG');
   });
 });
