@@ -12,6 +12,7 @@ import type { Lifecycle, Logger, Metrics } from '@capstan/runtime';
 import { AppStore } from './apps/app-store.ts';
 import { appInstanceOf } from './destinations/app-instance-of.ts';
 import { Destinations } from './destinations/destinations.ts';
+import { trackingOf } from './manifests/load-targets.ts';
 import { ManifestSource } from './manifests/manifest-source.ts';
 import { createControllerMetrics } from './metrics/controller-metrics.ts';
 import { kubeAppEvents } from './operations/app-events.ts';
@@ -145,11 +146,7 @@ export async function startController(o: ControllerOptions): Promise<{ ready: ()
     logger: logger.child({ component: 'destinations' }),
     makeCache: (cluster, onEvent) => {
       const settings = store.settings();
-      const tracking = {
-        method: settings.trackingMethod,
-        labelKey: settings.instanceLabelKey,
-        installationId: settings.installationId,
-      };
+      const tracking = trackingOf(settings);
       const server = cluster.record.server;
       return new ClusterCache({
         kubeConfig: cluster.kubeConfig,

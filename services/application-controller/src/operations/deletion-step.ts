@@ -22,7 +22,7 @@ import type { AppStore } from '../apps/app-store.ts';
 import { appInstanceOf, instanceName } from '../destinations/app-instance-of.ts';
 import type { Destination, Destinations } from '../destinations/destinations.ts';
 import type { ManifestSource } from '../manifests/manifest-source.ts';
-import { normalizeTargets } from '../refresh/normalize-targets.ts';
+import { loadTargets, trackingOf } from '../manifests/load-targets.ts';
 import type { AppEvents } from './app-events.ts';
 
 export const RESOURCES_FINALIZERS = [
@@ -139,35 +139,23 @@ export async function runDeletionStep(
   const project = d.store.project(projectName);
   const settings = d.store.settings();
   const cache = await d.destinations.cacheFor(dest.cluster);
-  const scope = new Map((cache.apis()?.resources ?? []).map((r) => [`${r.group}/${r.kind}`, r.namespaced]));
   const instance = instanceName(app, d.store.namespace);
-  const tracking = {
-    method: settings.trackingMethod,
-    labelKey: settings.instanceLabelKey,
-    installationId: settings.installationId,
-  };
+  const tracking = trackingOf(settings);
 
   let hooks: KubeObject[] = [];
   if (finalizers.includes(PRE_DELETE) || finalizers.includes(POST_DELETE)) {
-    const rendered = await d.manifests.render({
-      appName: app.metadata.name ?? '',
-      appInstance: instance,
-      project: projectName,
-      namespace: app.spec.destination.namespace ?? '',
+    const loaded = await loadTargets({
+      manifests: d.manifests,
+      settings,
+      controlNamespace: d.store.namespace,
+      app,
+      project,
+      dest,
+      cache,
       source: primarySource(app.spec),
-      revision: app.status?.sync?.revision || undefined,
-      kubeVersion: cache.apis()?.version.gitVersion.replace(/^v/, '') ?? '',
-      apiVersions: cache.apis()?.apiVersions ?? [],
-      tracking,
-      projectSourceRepos: project?.spec.sourceRepos ?? [],
+      revision: app.status?.sync?.revision,
     });
-    hooks = normalizeTargets({
-      objects: rendered.objects,
-      namespace: app.spec.destination.namespace ?? '',
-      scopeOf: (g, k) => scope.get(`${g}/${k}`),
-      exclusions: settings.exclusions,
-      server: dest.cluster.record.server,
-    }).targets;
+    hooks = loaded.targets;
   }
   const hooksOf = (phase: 'PreDelete' | 'PostDelete'): KubeObject[] =>
     hooks.filter((h) => hookTypes(h).includes(phase));

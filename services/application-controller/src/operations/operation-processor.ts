@@ -21,17 +21,16 @@ import {
   toK8sTime,
   type KubeObject,
   type PermissionCheck,
-  type ScopeOf,
 } from '@capstan/engine';
 import type { ClusterCache } from '@capstan/cluster-cache';
 import type { PatchMetaSource, ResourceClient } from '@capstan/kube';
 import type { Logger } from '@capstan/runtime';
 import type { AppStore } from '../apps/app-store.ts';
-import { appInstanceOf, instanceName } from '../destinations/app-instance-of.ts';
+import { appInstanceOf } from '../destinations/app-instance-of.ts';
 import type { Destination, Destinations } from '../destinations/destinations.ts';
 import type { ManifestSource } from '../manifests/manifest-source.ts';
 import type { ControllerMetrics } from '../metrics/controller-metrics.ts';
-import { normalizeTargets } from '../refresh/normalize-targets.ts';
+import { loadTargets } from '../manifests/load-targets.ts';
 import type { RefreshRequest } from '../refresh/refresh-queue.ts';
 import type { AppEvents } from './app-events.ts';
 import { runDeletionStep } from './deletion-step.ts';
@@ -64,13 +63,6 @@ interface OperationWrite {
   readonly operationState: OperationState;
   readonly history?: RevisionHistory[] | undefined;
   readonly clearOperation?: boolean;
-}
-
-export function scopeFrom(
-  resources: readonly { group: string; kind: string; namespaced: boolean }[],
-): ScopeOf {
-  const map = new Map(resources.map((r) => [`${r.group}/${r.kind}`, r.namespaced]));
-  return (group, kind) => map.get(`${group}/${kind}`);
 }
 
 /**
@@ -221,34 +213,23 @@ export class OperationProcessor {
     if ('error' in dest)
       return this.#finish(app, { ...state, phase: 'Error', message: dest.error }, terminating);
     const cache = await this.#d.destinations.cacheFor(dest.cluster);
-    const apis = cache.apis();
-    const scopeOf = scopeFrom(apis?.resources ?? []);
-    const settings = this.#d.store.settings();
     const op = state.operation.sync ?? {};
     const source = op.source ?? primarySource(app.spec);
-    const instance = instanceName(app, this.#d.store.namespace);
-    const tracking = {
-      method: settings.trackingMethod,
-      labelKey: settings.instanceLabelKey,
-      installationId: settings.installationId,
-    };
-
-    let rendered;
+    let loaded;
     try {
       const pinned = state.syncResult?.revision || op.revision || undefined;
-      rendered = await this.#d.manifests.render({
-        appName: name,
-        appInstance: instance,
-        project: projectName,
-        namespace: app.spec.destination.namespace ?? '',
+      loaded = await loadTargets({
+        manifests: this.#d.manifests,
+        settings: this.#d.store.settings(),
+        controlNamespace: this.#d.store.namespace,
+        app,
+        project,
+        dest,
+        cache,
         source,
         revision: pinned,
         // A sync of a branch deploys what the branch says now, not what was resolved a moment ago.
         noRevisionCache: pinned === undefined,
-        kubeVersion: apis?.version.gitVersion.replace(/^v/, '') ?? '',
-        apiVersions: apis?.apiVersions ?? [],
-        tracking,
-        projectSourceRepos: project.spec.sourceRepos ?? [],
       });
     } catch (err) {
       return this.#finish(
@@ -257,13 +238,7 @@ export class OperationProcessor {
         terminating,
       );
     }
-    const { targets } = normalizeTargets({
-      objects: rendered.objects,
-      namespace: app.spec.destination.namespace ?? '',
-      scopeOf,
-      exclusions: settings.exclusions,
-      server: dest.cluster.record.server,
-    });
+    const { targets, scopeOf, instance, tracking } = loaded;
 
     const live = await this.#liveState(dest, app, {
       cache,
@@ -292,7 +267,7 @@ export class OperationProcessor {
       ...state,
       syncResult: {
         ...state.syncResult,
-        revision: state.syncResult?.revision || rendered.revision,
+        revision: state.syncResult?.revision || loaded.revision,
         source,
         resources: state.syncResult?.resources ?? [],
       },

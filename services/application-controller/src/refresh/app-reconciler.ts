@@ -17,18 +17,17 @@ import {
   CompareWith,
   type CompareLevel,
   type KubeObject,
-  type ScopeOf,
 } from '@capstan/engine';
 import type { ResourceClient } from '@capstan/kube';
 import type { Logger } from '@capstan/runtime';
 import type { AppStore } from '../apps/app-store.ts';
-import { appInstanceOf, instanceName } from '../destinations/app-instance-of.ts';
+import { appInstanceOf } from '../destinations/app-instance-of.ts';
 import type { Destinations } from '../destinations/destinations.ts';
+import { loadTargets } from '../manifests/load-targets.ts';
 import type { ManifestSource } from '../manifests/manifest-source.ts';
 import type { ControllerMetrics } from '../metrics/controller-metrics.ts';
 import { compareApp } from './compare-app.ts';
 import { mergePatch } from './merge-patch.ts';
-import { normalizeTargets } from './normalize-targets.ts';
 import type { RefreshRequest } from './refresh-queue.ts';
 
 export const REFRESH_ANNOTATION = 'argocd.argoproj.io/refresh';
@@ -64,11 +63,6 @@ export interface ReconcilerDeps {
 
 /** Where the resource tree of an app is kept for the API server. */
 export const treeKey = (namespace: string, name: string): string => `capstan|app-tree|${namespace}|${name}`;
-
-function scopeFrom(resources: readonly { group: string; kind: string; namespaced: boolean }[]): ScopeOf {
-  const map = new Map(resources.map((r) => [`${r.group}/${r.kind}`, r.namespaced]));
-  return (group, kind) => map.get(`${group}/${kind}`);
-}
 
 /** Runs a refresh: compare, health, status patch, auto-sync. */
 export class AppReconciler {
@@ -144,47 +138,30 @@ export class AppReconciler {
       );
       return;
     }
-    const apis = cache.apis();
-    const scopeOf = scopeFrom(apis?.resources ?? []);
-    const instance = instanceName(app, this.#d.store.namespace);
-    const tracking = {
-      method: settings.trackingMethod,
-      labelKey: settings.instanceLabelKey,
-      installationId: settings.installationId,
-    };
-    let rendered;
+    let loaded;
     try {
       // A refresh caused by a watch event keeps to the revision last compared: no Git traffic.
       const pinned = req.level <= CompareWith.Recent ? app.status?.sync?.revision : undefined;
-      rendered = await this.#d.manifests.render({
-        appName: app.metadata.name ?? '',
-        appInstance: instance,
-        project: projectName,
-        namespace: app.spec.destination.namespace ?? '',
+      loaded = await loadTargets({
+        manifests: this.#d.manifests,
+        settings,
+        controlNamespace: this.#d.store.namespace,
+        app,
+        project,
+        dest,
+        cache,
         source,
-        revision: pinned !== undefined && pinned !== '' ? pinned : undefined,
+        revision: pinned,
         noCache: req.hard,
         // Force-resolve (a refresh annotation, a changed source): what does the branch say now?
         noRevisionCache: req.level >= CompareWith.LatestForceResolve,
-        kubeVersion: apis?.version.gitVersion.replace(/^v/, '') ?? '',
-        apiVersions: apis?.apiVersions ?? [],
-        tracking,
-        projectSourceRepos: project.spec.sourceRepos ?? [],
-        manifestGeneratePaths: annotations['argocd.argoproj.io/manifest-generate-paths'],
       });
     } catch (err) {
       await fail('ComparisonError', `Failed to load target state: ${(err as Error).message}`);
       return;
     }
-    const normalized = normalizeTargets({
-      objects: rendered.objects,
-      namespace: app.spec.destination.namespace ?? '',
-      scopeOf,
-      exclusions: settings.exclusions,
-      server: dest.cluster.record.server,
-    });
-    conditions.push(...normalized.conditions);
-    const targets = normalized.targets;
+    const { targets, instance, tracking } = loaded;
+    conditions.push(...loaded.conditions);
 
     // Live state: the app's managed objects from the cache, plus whatever sits at a target's key.
     const live = new Map<string, KubeObject>();
@@ -224,7 +201,7 @@ export class AppReconciler {
     conditions.push(...compared.conditions);
     status.sync = {
       status: compared.syncStatus,
-      revision: rendered.revision,
+      revision: loaded.revision,
       comparedTo: {
         source,
         destination: app.spec.destination,
@@ -235,7 +212,7 @@ export class AppReconciler {
     };
     status.health = compared.health;
     status.resources = compared.resources.map((r) => r.status);
-    status.sourceType = rendered.sourceType;
+    status.sourceType = loaded.sourceType;
     status.summary = summaryOf(compared.resources.map((r) => r.live).filter((o) => o !== undefined));
     if (req.level >= CompareWith.Latest) status.reconciledAt = toK8sTime(now);
     status.observedAt = toK8sTime(now);

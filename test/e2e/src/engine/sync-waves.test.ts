@@ -6,7 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseManifests } from '@capstan/crds';
 import type { KubeObject } from '@capstan/engine';
 import { ResourceClient } from '@capstan/kube';
-import { eventually, podBehaviourLabel, seedDir, startTestCluster, type TestCluster } from '@capstan/testkit';
+import {
+  eventually,
+  podBehaviourLabel,
+  prepareCluster,
+  seedDir,
+  startTestCluster,
+  type TestCluster,
+} from '@capstan/testkit';
 import { driveSync } from './sync-driver.ts';
 import { watchNamespace } from '../support/watch-namespace.ts';
 
@@ -19,25 +26,9 @@ const seed = (file: string): KubeObject[] =>
 beforeAll(async () => {
   cluster = await startTestCluster({ name: 'sync-waves' });
   client = new ResourceClient(cluster.kubeConfig());
-  // The example's ServiceMonitor needs its CRD, as on any cluster with the Prometheus operator.
-  await client.apply({
-    apiVersion: 'apiextensions.k8s.io/v1',
-    kind: 'CustomResourceDefinition',
-    metadata: { name: 'servicemonitors.monitoring.coreos.com' },
-    spec: {
-      group: 'monitoring.coreos.com',
-      scope: 'Namespaced',
-      names: { plural: 'servicemonitors', singular: 'servicemonitor', kind: 'ServiceMonitor' },
-      versions: [
-        {
-          name: 'v1',
-          served: true,
-          storage: true,
-          schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
-        },
-      ],
-    },
-  } as never);
+  // The example's ServiceMonitor needs its CRD, as on any cluster with the Prometheus operator: the same
+  // stand-in `npm start` installs.
+  await prepareCluster(client, 'argocd');
   await eventually(
     'ServiceMonitor served',
     async () => (await client.namespaced('monitoring.coreos.com/v1', 'ServiceMonitor')) === true,
