@@ -2,6 +2,17 @@
 // crypto and ids, regular expressions, semantic versions, URLs and fail.
 
 import { createCipheriv, createDecipheriv, createHmac, scryptSync } from 'node:crypto';
+import {
+  compileGoRegexp,
+  findAllString,
+  findString,
+  GoRegexpError,
+  matchString,
+  quoteMeta,
+  replaceAll,
+  split,
+  type GoRegexp,
+} from '@capstan/gocompat';
 import { deepEqual, isEmpty } from './go-cast.ts';
 import {
   base32Decode,
@@ -15,17 +26,6 @@ import {
 import { JsonError, marshalJson, unmarshalJson } from './go-json.ts';
 import { basePath, cleanPath, dirPath, extPath, isAbsPath } from './go-path.ts';
 import { canBackquote, quote } from './go-quote.ts';
-import {
-  compileRegexp,
-  findAllString,
-  findString,
-  matchString,
-  quoteMeta,
-  RegexpError,
-  replaceAll,
-  split,
-  type GoRegexp,
-} from './go-regexp.ts';
 import { hostname, parseURL, URLError, urlString, userinfoString, type GoURL } from './go-url.ts';
 import type { GoInt } from './go-values.ts';
 import { GoSlice, goKindName, goTypeName, mapSet, newMap } from './go-values.ts';
@@ -38,9 +38,9 @@ const L_ = '[]interface {}';
 
 function mustCompile(re: string): GoRegexp {
   try {
-    return compileRegexp(re);
+    return compileGoRegexp(re);
   } catch (e) {
-    if (e instanceof RegexpError)
+    if (e instanceof GoRegexpError)
       fail(`regexp: Compile(${canBackquote(re) ? '`' + re + '`' : quote(re)}): ${e.message}`);
     throw e;
   }
@@ -48,9 +48,9 @@ function mustCompile(re: string): GoRegexp {
 
 function compile(re: string): GoRegexp {
   try {
-    return compileRegexp(re);
+    return compileGoRegexp(re);
   } catch (e) {
-    if (e instanceof RegexpError) fail(e.message);
+    if (e instanceof GoRegexpError) fail(e.message);
     throw e;
   }
 }
@@ -364,9 +364,9 @@ export function miscFuncs(random: RandomSource): FuncTable {
       'regexMatch',
       def([S, S], B, (re: string, s: string) => {
         try {
-          return matchString(compileRegexp(re), s);
+          return matchString(compileGoRegexp(re), s);
         } catch (e) {
-          if (e instanceof RegexpError) return false;
+          if (e instanceof GoRegexpError) return false;
           throw e;
         }
       }),
