@@ -60,6 +60,13 @@ describe('Go regexp', () => {
     expect(replaceAll(re, '2024-03', '${m}', true)).toBe('${m}');
   });
 
+  it('accepts a group name used twice, as Go does (RE2 itself rejects it)', () => {
+    const re = compileGoRegexp('(?P<n>a)[(?P<n>]|(?<n>b)\\Q(?P<n>\\E');
+    expect(re.names).toEqual(['', 'n', 'n']);
+    expect(findAllString(re, 'a< b(?P<n> b', -1)).toEqual(['a<', 'b(?P<n>']);
+    expect(replaceAll(compileGoRegexp('(?P<n>a)|(?P<n>b)'), 'ab', '[$n]', false)).toBe('[a][b]');
+  });
+
   it('limits FindAll and Split by n', () => {
     const re = compileGoRegexp(',');
     expect(findAllString(re, 'a,b,c', 1)).toEqual([',']);

@@ -30,19 +30,86 @@ export function compileGoRegexp(source: string): GoRegexp {
   const hit = cache.get(source);
   if (hit !== undefined) return hit;
   let re: RE2JS;
+  const renamed = new Map<string, string>();
   try {
-    re = RE2JS.compile(source);
+    re = compileRe2(source, renamed);
   } catch (e) {
     if (e instanceof RE2JSException) throw new GoRegexpError(e.message);
     throw e;
   }
   const numSubexp = re.groupCount();
   const names: string[] = Array.from({ length: numSubexp + 1 }, () => '');
-  for (const [name, index] of Object.entries(re.namedGroups())) names[index] = name;
+  for (const [name, index] of Object.entries(re.namedGroups())) names[index] = renamed.get(name) ?? name;
   const compiled: GoRegexp = { source, numSubexp, names, re };
   if (cache.size >= CACHE_LIMIT) cache.clear();
   cache.set(source, compiled);
   return compiled;
+}
+
+function compileRe2(source: string, renamed: Map<string, string>): RE2JS {
+  try {
+    return RE2JS.compile(source);
+  } catch (e) {
+    if (!(e instanceof RE2JSException) || !e.message.includes('duplicate capture group name')) throw e;
+    return RE2JS.compile(uniqueGroupNames(source, renamed));
+  }
+}
+
+/**
+ * Go accepts a capture group name used twice (RE2 and re2js reject it), so repeats are renamed to
+ * fresh names before compiling; `renamed` maps them back. Escapes, \Q…\E and classes are skipped so
+ * only real group openers are touched.
+ */
+function uniqueGroupNames(source: string, renamed: Map<string, string>): string {
+  if (!source.includes('<')) return source;
+  const seen = new Set<string>();
+  let out = '';
+  let i = 0;
+  while (i < source.length) {
+    const c = source[i]!;
+    if (c === '\\') {
+      if (source[i + 1] === 'Q') {
+        const end = source.indexOf('\\E', i + 2);
+        const stop = end < 0 ? source.length : end + 2;
+        out += source.slice(i, stop);
+        i = stop;
+      } else {
+        out += source.slice(i, i + 2);
+        i += 2;
+      }
+      continue;
+    }
+    if (c === '[') {
+      // A class runs to the first `]` that is not its first member, an escape or part of [:name:].
+      let j = i + 1;
+      if (source[j] === '^') j++;
+      if (source[j] === ']') j++;
+      while (j < source.length && source[j] !== ']') {
+        if (source[j] === '\\') j += 2;
+        else if (source.startsWith('[:', j) && source.indexOf(':]', j + 2) > 0)
+          j = source.indexOf(':]', j + 2) + 2;
+        else j++;
+      }
+      out += source.slice(i, j + 1);
+      i = j + 1;
+      continue;
+    }
+    const named = c === '(' ? /^\(\?(P?)<(\w+)>/.exec(source.slice(i, i + 260)) : null;
+    if (named !== null) {
+      const name = named[2]!;
+      let unique = name;
+      for (let k = 1; seen.has(unique) || (unique !== name && source.includes(unique)); k++)
+        unique = `${name}_${k}`;
+      seen.add(unique);
+      if (unique !== name) renamed.set(unique, name);
+      out += `(?${named[1]!}<${unique}>`;
+      i += named[0].length;
+      continue;
+    }
+    out += c;
+    i++;
+  }
+  return out;
 }
 
 /** All leftmost-first matches with Go's rule: an empty match right after a match is skipped. */
@@ -78,7 +145,7 @@ function matches(re: GoRegexp, s: string, n: number): Match[] {
 
 /** Regexp.MatchString. */
 export function matchString(re: GoRegexp, s: string): boolean {
-  return re.re.matcher(s).find();
+  return re.re.test(s);
 }
 
 /** Regexp.FindString: the leftmost match, or '' when there is none. */
@@ -138,7 +205,10 @@ function expand(re: GoRegexp, template: string, src: string, m: Matcher): string
     if (/^\d+$/.test(name)) {
       const num = Number(name);
       if (name.length < 10 || num <= re.numSubexp) idx = num;
-    } else idx = re.names.indexOf(name);
+    } else {
+      // With a name used twice, Go takes the first group of that name that took part in the match.
+      idx = re.names.findIndex((n, i) => n === name && m.start(i) >= 0);
+    }
     if (idx >= 0 && idx <= re.numSubexp) out += group(src, m, idx);
   }
   return out;

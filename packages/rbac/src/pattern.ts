@@ -10,11 +10,16 @@ const REGEXP = 7;
 const NOTHING = 8;
 const INVALID = 9;
 
+/** A compiled regular expression: a JavaScript RegExp (globs) or a Go regexp (regex match mode). */
+export interface Matcher {
+  test(value: string): boolean;
+}
+
 interface Parts {
   readonly a?: string;
   readonly b?: string;
   readonly middle?: readonly string[];
-  readonly re?: RegExp;
+  readonly re?: Matcher;
 }
 
 const NO_PARTS: readonly string[] = [];
@@ -28,7 +33,7 @@ export class Pattern {
   readonly #a: string;
   readonly #b: string;
   readonly #middle: readonly string[];
-  readonly #re: RegExp | undefined;
+  readonly #re: Matcher | undefined;
 
   private constructor(kind: number, parts: Parts = {}) {
     this.kind = kind;
@@ -63,7 +68,7 @@ export class Pattern {
     return new Pattern(SEGMENTS, { a: first, b: last, middle });
   }
 
-  static regexp(re: RegExp): Pattern {
+  static regexp(re: Matcher): Pattern {
     return new Pattern(REGEXP, { re });
   }
 
