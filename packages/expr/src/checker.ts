@@ -1,7 +1,7 @@
 // expr's type checker, run with no environment (as Argo CD compiles triggers): names are unknown, so
 // only literals, operators and builtins are checked — `1 == "1"`, `1 + "a"`, `nil and true`, a bad
 // regex literal and `not x in ["a"]` fail to compile exactly as they do in expr.
-import { RE2JS } from 're2js';
+import { compileGoRegexp } from '@capstan/gocompat';
 import type { Node, NodeOf } from './ast.ts';
 import { BUILTIN_NAMES } from './builtin-names.ts';
 import {
@@ -505,7 +505,7 @@ export class Checker {
       case 'matches':
         if (node.right.kind === 'String') {
           try {
-            RE2JS.compile(node.right.value);
+            compileGoRegexp(node.right.value);
           } catch (e) {
             this.error(node, (e as Error).message);
           }

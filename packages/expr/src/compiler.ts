@@ -2,7 +2,7 @@
 // program is compiled once and each run is a few direct calls (no tree walk, no bytecode loop).
 // Nothing here evaluates source text as JS (no eval, no Function); environment values are read
 // with Object.hasOwn only.
-import { RE2JS } from 're2js';
+import { compileGoRegexp, GoRegexpError, matchBytes, matchString, type GoRegexp } from '@capstan/gocompat';
 import type { Node, NodeOf } from './ast.ts';
 import { BUILTINS } from './builtins.ts';
 import { goTypeName } from './go-format.ts';
@@ -77,26 +77,18 @@ function isKnown(n: Node): boolean {
   return k !== undefined && k !== 'unknown' && k !== 'any';
 }
 
-const regexCache = new Map<string, RE2JS | Error>();
-
-function compileRegex(pattern: string): RE2JS {
-  let re = regexCache.get(pattern);
-  if (re === undefined) {
-    try {
-      re = RE2JS.compile(pattern);
-    } catch (e) {
-      re = new Error((e as Error).message);
-    }
-    if (regexCache.size > 256) regexCache.clear();
-    regexCache.set(pattern, re);
+function compileRegex(pattern: string): GoRegexp {
+  try {
+    return compileGoRegexp(pattern);
+  } catch (e) {
+    if (e instanceof GoRegexpError) throw new RunError(e.message);
+    throw e;
   }
-  if (re instanceof Error) throw new RunError(re.message);
-  return re;
 }
 
-function matchRegex(re: RE2JS, a: unknown, aInt: string): boolean {
-  if (typeof a === 'string') return re.test(a);
-  if (a instanceof GoBytes) return re.test(a.bytes);
+function matchRegex(re: GoRegexp, a: unknown, aInt: string): boolean {
+  if (typeof a === 'string') return matchString(re, a);
+  if (a instanceof GoBytes) return matchBytes(re, a.bytes);
   return fail(
     `interface conversion: interface {} is ${a === null ? 'nil' : goTypeName(a, aInt)}, not []uint8`,
   );
@@ -363,7 +355,7 @@ function compileBinary(node: NodeOf<'Binary'>, st: CompileState): Compiled {
   }
   const l = compileNode(node.left, st);
   if (node.op === 'matches' && node.right.kind === 'String') {
-    const re = RE2JS.compile(node.right.value);
+    const re = compileGoRegexp(node.right.value);
     return (f) => {
       const a = l(f);
       if (a === null || a === undefined) return false;

@@ -7,6 +7,7 @@ import {
   findAllString,
   findString,
   GoRegexpError,
+  matchBytes,
   matchString,
   quoteMeta,
   replaceAll,
@@ -81,6 +82,8 @@ describe('Go regexp', () => {
     expect(matchString(re, 'ac')).toBe(false);
     expect(findString(re, 'abbbcb')).toBe('bbb');
     expect(findString(re, 'ac')).toBe('');
+    expect(matchBytes(re, new TextEncoder().encode('ébb'))).toBe(true);
+    expect(matchBytes(re, new TextEncoder().encode('é'))).toBe(false);
   });
 
   it.each([

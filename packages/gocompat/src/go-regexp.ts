@@ -148,6 +148,11 @@ export function matchString(re: GoRegexp, s: string): boolean {
   return re.re.test(s);
 }
 
+/** Regexp.Match: whether the UTF-8 bytes contain a match. */
+export function matchBytes(re: GoRegexp, b: Uint8Array): boolean {
+  return re.re.test(b);
+}
+
 /** Regexp.FindString: the leftmost match, or '' when there is none. */
 export function findString(re: GoRegexp, s: string): string {
   const m = re.re.matcher(s);

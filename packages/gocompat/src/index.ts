@@ -3,6 +3,7 @@ export {
   findAllString,
   findString,
   GoRegexpError,
+  matchBytes,
   matchString,
   quoteMeta,
   replaceAll,
