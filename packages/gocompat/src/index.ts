@@ -10,3 +10,4 @@ export {
   split,
   type GoRegexp,
 } from './go-regexp.ts';
+export { formatGoDuration, GoDurationError, parseGoDuration } from './go-duration.ts';

@@ -2,6 +2,7 @@
 // time.Duration (a named int64 with String), layouts for Format and Parse ("2006-01-02"),
 // ParseDuration, and locations (UTC, a configurable Local, IANA zones through Intl).
 
+import { formatGoDuration, GoDurationError, parseGoDuration } from '@capstan/gocompat';
 import { GoFuncError, GoInt, GoObject, type GoMethod, type GoNamedType } from './go-values.ts';
 
 const NS_PER_SEC = 1_000_000_000;
@@ -631,93 +632,19 @@ export function parseTime(layout: string, value: string, loc: Location): TimeSta
 
 // Durations ---------------------------------------------------------------------------------
 
-function fmtFrac(v: bigint, prec: number): [string, bigint] {
-  let s = '';
-  let print = false;
-  for (let i = 0; i < prec; i++) {
-    const digit = v % 10n;
-    print = print || digit !== 0n;
-    if (print) s = digit.toString() + s;
-    v /= 10n;
-  }
-  if (print) s = '.' + s;
-  return [s, v];
-}
-
 /** time.Duration.String: "1h2m3.5s", "1.5µs", "0s". */
 export function durationString(ns: number): string {
-  let u = BigInt(Math.trunc(ns));
-  const neg = u < 0n;
-  if (neg) u = -u;
-  let out: string;
-  if (u < 1_000_000_000n) {
-    if (u === 0n) return '0s';
-    let prec: number;
-    let unit: string;
-    if (u < 1000n) {
-      prec = 0;
-      unit = 'ns';
-    } else if (u < 1_000_000n) {
-      prec = 3;
-      unit = 'µs';
-    } else {
-      prec = 6;
-      unit = 'ms';
-    }
-    const [frac, rest] = fmtFrac(u, prec);
-    out = rest.toString() + frac + unit;
-  } else {
-    const [frac, secs] = fmtFrac(u, 9);
-    out = (secs % 60n).toString() + frac + 's';
-    let mins = secs / 60n;
-    if (mins > 0n) {
-      out = (mins % 60n).toString() + 'm' + out;
-      mins /= 60n;
-      if (mins > 0n) out = mins.toString() + 'h' + out;
-    }
-  }
-  return neg ? '-' + out : out;
+  return formatGoDuration(BigInt(Math.trunc(ns)));
 }
 
-const unitMap = new Map<string, number>([
-  ['ns', 1],
-  ['us', 1e3],
-  ['µs', 1e3],
-  ['μs', 1e3],
-  ['ms', 1e6],
-  ['s', 1e9],
-  ['m', 60e9],
-  ['h', 3600e9],
-]);
-
 /** time.ParseDuration; throws GoFuncError with Go's message. */
-export function parseDuration(orig: string): number {
-  const quoted = JSON.stringify(orig);
-  let s = orig;
-  let neg = false;
-  if (s !== '' && (s[0] === '-' || s[0] === '+')) {
-    neg = s[0] === '-';
-    s = s.slice(1);
+export function parseDuration(s: string): number {
+  try {
+    return Number(parseGoDuration(s));
+  } catch (e) {
+    if (e instanceof GoDurationError) throw new GoFuncError(e.message);
+    throw e;
   }
-  if (s === '0') return 0;
-  if (s === '') throw new GoFuncError(`time: invalid duration ${quoted}`);
-  let total = 0;
-  while (s !== '') {
-    const m = /^(\d*)(?:\.(\d*))?/.exec(s)!;
-    if (m[0] === '' || m[0] === '.' || (m[1] === '' && (m[2] ?? '') === '')) {
-      throw new GoFuncError(`time: invalid duration ${quoted}`);
-    }
-    s = s.slice(m[0].length);
-    const u = /^[^\d.]*/.exec(s)![0];
-    if (u === '') throw new GoFuncError(`time: missing unit in duration ${quoted}`);
-    const unit = unitMap.get(u);
-    if (unit === undefined)
-      throw new GoFuncError(`time: unknown unit ${JSON.stringify(u)} in duration ${quoted}`);
-    s = s.slice(u.length);
-    total += Number(m[1] === '' ? '0' : m[1]) * unit + (m[2] ? Number(`0.${m[2]}`) * unit : 0);
-    if (total > 9223372036854775807) throw new GoFuncError(`time: invalid duration ${quoted}`);
-  }
-  return Math.round(neg ? -total : total);
 }
 
 // Template-facing types ---------------------------------------------------------------------
