@@ -11,7 +11,7 @@ const seedFile = fileURLToPath(
   new URL('../../../test/seed/manifests/17-configmap-argocd-notifications-cm.yaml', import.meta.url),
 );
 const configMap = parseYaml(readFileSync(seedFile, 'utf8')) as { data: Record<string, string> };
-const funcs = notificationsFuncs({ now: () => new Date('2026-11-27T10:00:00Z') });
+const funcs = notificationsFuncs({ now: () => Date.parse('2026-11-27T10:00:00Z') });
 
 /** Renders a template's Slack attachments for an Application and parses them as Slack would. */
 function slackAttachments(name: string, app: unknown): { color: string; title: string; text: string }[] {
