@@ -1,7 +1,7 @@
 // Go's time.Time, time.Duration and time.Location as expr sees them: instants with nanoseconds,
 // Go layouts for Parse/Format (with Go's error messages), Duration parsing and printing. Pure: the
 // current time is never read here; callers inject a clock.
-import { formatGoDuration, GoDurationError, parseGoDuration } from '@capstan/gocompat';
+import { formatGoDuration, formatGoTime, GoDurationError, parseGoDuration } from '@capstan/gocompat';
 import { GoError, GoValue } from './values.ts';
 
 export { formatGoDuration as durationString };
@@ -394,165 +394,10 @@ function nextStdChunk(layout: string): Chunk {
   return { prefix: layout, std: enum_.none, suffix: '' };
 }
 
-function pad(n: number, width: number): string {
-  const s = String(Math.abs(n));
-  return (n < 0 ? '-' : '') + (s.length >= width ? s : '0'.repeat(width - s.length) + s);
-}
-
+/** Time.Format. */
 export function formatTime(t: GoTime, layout: string): string {
   const { offset, abbrev } = t.zone();
-  const c = civilFromUnix(t.sec + offset);
-  let out = '';
-  let rest = layout;
-  for (;;) {
-    const chunk = nextStdChunk(rest);
-    out += chunk.prefix;
-    if (chunk.std === enum_.none) break;
-    rest = chunk.suffix;
-    switch (chunk.std) {
-      case enum_.year:
-        out += pad(((c.year % 100) + 100) % 100, 2);
-        break;
-      case enum_.longYear:
-        out += pad(c.year, 4);
-        break;
-      case enum_.month:
-        out += shortMonthNames[c.month - 1];
-        break;
-      case enum_.longMonth:
-        out += longMonthNames[c.month - 1];
-        break;
-      case enum_.numMonth:
-        out += String(c.month);
-        break;
-      case enum_.zeroMonth:
-        out += pad(c.month, 2);
-        break;
-      case enum_.weekDay:
-        out += shortDayNames[c.weekday];
-        break;
-      case enum_.longWeekDay:
-        out += longDayNames[c.weekday];
-        break;
-      case enum_.day:
-        out += String(c.day);
-        break;
-      case enum_.underDay:
-        out += c.day < 10 ? ` ${c.day}` : String(c.day);
-        break;
-      case enum_.zeroDay:
-        out += pad(c.day, 2);
-        break;
-      case enum_.underYearDay:
-        out += String(c.yday).padStart(3, ' ');
-        break;
-      case enum_.zeroYearDay:
-        out += pad(c.yday, 3);
-        break;
-      case enum_.hour:
-        out += pad(c.hour, 2);
-        break;
-      case enum_.hour12:
-        out += String(c.hour % 12 === 0 ? 12 : c.hour % 12);
-        break;
-      case enum_.zeroHour12:
-        out += pad(c.hour % 12 === 0 ? 12 : c.hour % 12, 2);
-        break;
-      case enum_.minute:
-        out += String(c.minute);
-        break;
-      case enum_.zeroMinute:
-        out += pad(c.minute, 2);
-        break;
-      case enum_.second:
-        out += String(c.second);
-        break;
-      case enum_.zeroSecond:
-        out += pad(c.second, 2);
-        break;
-      case enum_.pm:
-        out += c.hour >= 12 ? 'PM' : 'AM';
-        break;
-      case enum_.pmLower:
-        out += c.hour >= 12 ? 'pm' : 'am';
-        break;
-      case enum_.iso8601TZ:
-      case enum_.iso8601ColonTZ:
-      case enum_.iso8601SecondsTZ:
-      case enum_.iso8601ShortTZ:
-      case enum_.iso8601ColonSecondsTZ:
-      case enum_.numTZ:
-      case enum_.numColonTZ:
-      case enum_.numSecondsTz:
-      case enum_.numShortTZ:
-      case enum_.numColonSecondsTZ: {
-        const iso =
-          chunk.std === enum_.iso8601TZ ||
-          chunk.std === enum_.iso8601ColonTZ ||
-          chunk.std === enum_.iso8601SecondsTZ ||
-          chunk.std === enum_.iso8601ShortTZ ||
-          chunk.std === enum_.iso8601ColonSecondsTZ;
-        if (iso && offset === 0) {
-          out += 'Z';
-          break;
-        }
-        let zone = Math.trunc(offset / 60);
-        let absoffset = offset;
-        if (zone < 0) {
-          out += '-';
-          zone = -zone;
-          absoffset = -absoffset;
-        } else out += '+';
-        out += pad(Math.trunc(zone / 60), 2);
-        const colon =
-          chunk.std === enum_.iso8601ColonTZ ||
-          chunk.std === enum_.numColonTZ ||
-          chunk.std === enum_.iso8601ColonSecondsTZ ||
-          chunk.std === enum_.numColonSecondsTZ;
-        if (colon) out += ':';
-        if (chunk.std !== enum_.numShortTZ && chunk.std !== enum_.iso8601ShortTZ) out += pad(zone % 60, 2);
-        const secs =
-          chunk.std === enum_.iso8601SecondsTZ ||
-          chunk.std === enum_.numSecondsTz ||
-          chunk.std === enum_.numColonSecondsTZ ||
-          chunk.std === enum_.iso8601ColonSecondsTZ;
-        if (secs) {
-          if (colon) out += ':';
-          out += pad(absoffset % 60, 2);
-        }
-        break;
-      }
-      case enum_.tz:
-        if (abbrev !== '') {
-          out += abbrev;
-          break;
-        }
-        {
-          let zone = Math.trunc(offset / 60);
-          if (zone < 0) {
-            out += '-';
-            zone = -zone;
-          } else out += '+';
-          out += pad(Math.trunc(zone / 60), 2) + pad(zone % 60, 2);
-        }
-        break;
-      case enum_.fracSecond0:
-      case enum_.fracSecond9: {
-        const digits = chunk.digits ?? 0;
-        const frac = String(t.nsec).padStart(9, '0').slice(0, Math.min(digits, 9));
-        if (chunk.std === enum_.fracSecond0) {
-          out += (chunk.sep ?? '.') + frac;
-        } else {
-          const trimmed = frac.replace(/0+$/, '');
-          if (trimmed !== '') out += (chunk.sep ?? '.') + trimmed;
-        }
-        break;
-      }
-      default:
-        break;
-    }
-  }
-  return out;
+  return formatGoTime({ sec: t.sec, nsec: t.nsec, offset, abbrev }, layout);
 }
 
 /** Go's quote() in the time package: a double-quoted string. */

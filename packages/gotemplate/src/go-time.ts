@@ -2,7 +2,17 @@
 // time.Duration (a named int64 with String), layouts for Format and Parse ("2006-01-02"),
 // ParseDuration, and locations (UTC, a configurable Local, IANA zones through Intl).
 
-import { formatGoDuration, GoDurationError, parseGoDuration } from '@capstan/gocompat';
+import {
+  civilFromDays,
+  daysFromCivil,
+  formatGoDuration,
+  formatGoTime,
+  GoDurationError,
+  layoutChunks,
+  LONG_DAY_NAMES,
+  LONG_MONTH_NAMES,
+  parseGoDuration,
+} from '@capstan/gocompat';
 import { GoFuncError, GoInt, GoObject, type GoMethod, type GoNamedType } from './go-values.ts';
 
 const NS_PER_SEC = 1_000_000_000;
@@ -69,30 +79,6 @@ export function loadLocation(name: string, local: Location): Location | null {
 
 // Civil calendar ----------------------------------------------------------------------------
 
-function daysFromCivil(y: number, m: number, d: number): number {
-  y -= m <= 2 ? 1 : 0;
-  const era = Math.floor(y / 400);
-  const yoe = y - era * 400;
-  const doy = Math.floor((153 * (m > 2 ? m - 3 : m + 9) + 2) / 5) + d - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return era * 146097 + doe - 719468;
-}
-
-function civilFromDays(z: number): [number, number, number] {
-  z += 719468;
-  const era = Math.floor(z / 146097);
-  const doe = z - era * 146097;
-  const yoe = Math.floor(
-    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365,
-  );
-  const y = yoe + era * 400;
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const m = mp < 10 ? mp + 3 : mp - 9;
-  return [y + (m <= 2 ? 1 : 0), m, d];
-}
-
 function isLeap(y: number): boolean {
   return y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
 }
@@ -102,21 +88,8 @@ function daysIn(m: number, y: number): number {
   return [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]!;
 }
 
-const longMonths = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-const longDays = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+const longMonths = LONG_MONTH_NAMES;
+const longDays = LONG_DAY_NAMES;
 
 // Time values -------------------------------------------------------------------------------
 
@@ -192,232 +165,11 @@ export function timeDate(
   return { sec: unix, nsec, loc };
 }
 
-function pad(n: number, width: number): string {
-  const s = String(Math.abs(n)).padStart(width, '0');
-  return n < 0 ? '-' + s : s;
-}
-
 // Layouts -----------------------------------------------------------------------------------
 
-type Std =
-  | { k: 'lit'; s: string }
-  | { k: 'std'; code: string }
-  | { k: 'frac'; zero: boolean; digits: number; sep: string };
-
-function isDigit(s: string, i: number): boolean {
-  return i < s.length && s[i]! >= '0' && s[i]! <= '9';
-}
-
-/** Splits a layout into literals and standard chunks, as time.nextStdChunk does. */
-function chunks(layout: string): Std[] {
-  const out: Std[] = [];
-  let lit = '';
-  const flush = (): void => {
-    if (lit !== '') out.push({ k: 'lit', s: lit });
-    lit = '';
-  };
-  const std = (code: string): void => {
-    flush();
-    out.push({ k: 'std', code });
-  };
-  let i = 0;
-  const at = (s: string): boolean => layout.startsWith(s, i);
-  while (i < layout.length) {
-    const c = layout[i]!;
-    let matched = '';
-    switch (c) {
-      case 'J':
-        if (at('January')) matched = 'January';
-        else if (at('Jan')) matched = 'Jan';
-        break;
-      case 'M':
-        if (at('Monday')) matched = 'Monday';
-        else if (at('Mon')) matched = 'Mon';
-        else if (at('MST')) matched = 'MST';
-        break;
-      case '0':
-        if (i + 1 < layout.length && layout[i + 1]! >= '1' && layout[i + 1]! <= '6')
-          matched = layout.slice(i, i + 2);
-        else if (at('002')) matched = '002';
-        break;
-      case '1':
-        matched = at('15') ? '15' : '1';
-        break;
-      case '2':
-        matched = at('2006') ? '2006' : '2';
-        break;
-      case '_':
-        if (at('_2')) {
-          if (at('_2006')) {
-            lit += '_';
-            i++;
-            continue;
-          }
-          matched = '_2';
-        } else if (at('__2')) matched = '__2';
-        break;
-      case '3':
-      case '4':
-      case '5':
-        matched = c;
-        break;
-      case 'P':
-        if (at('PM')) matched = 'PM';
-        break;
-      case 'p':
-        if (at('pm')) matched = 'pm';
-        break;
-      case '-':
-        for (const z of ['-070000', '-07:00:00', '-0700', '-07:00', '-07']) {
-          if (at(z)) {
-            matched = z;
-            break;
-          }
-        }
-        break;
-      case 'Z':
-        for (const z of ['Z070000', 'Z07:00:00', 'Z0700', 'Z07:00', 'Z07']) {
-          if (at(z)) {
-            matched = z;
-            break;
-          }
-        }
-        break;
-      case '.':
-      case ',':
-        if (i + 1 < layout.length && (layout[i + 1] === '0' || layout[i + 1] === '9')) {
-          const ch = layout[i + 1]!;
-          let j = i + 1;
-          while (j < layout.length && layout[j] === ch) j++;
-          if (!isDigit(layout, j)) {
-            flush();
-            out.push({ k: 'frac', zero: ch === '0', digits: j - (i + 1), sep: c });
-            i = j;
-            continue;
-          }
-        }
-        break;
-      default:
-    }
-    if (matched === '') {
-      lit += c;
-      i++;
-      continue;
-    }
-    std(matched);
-    i += matched.length;
-  }
-  flush();
-  return out;
-}
-
-function formatZone(code: string, offset: number): string {
-  if (code.startsWith('Z') && offset === 0) return 'Z';
-  let zone = Math.floor(Math.abs(offset) / 60);
-  const absoff = Math.abs(offset);
-  let s = offset < 0 ? '-' : '+';
-  s += pad(Math.floor(zone / 60), 2);
-  zone %= 60;
-  const tail = code.slice(1);
-  if (tail === '07:00' || tail === '07:00:00') s += ':' + pad(zone, 2);
-  else if (tail === '0700' || tail === '070000') s += pad(zone, 2);
-  if (tail === '070000') s += pad(absoff % 60, 2);
-  else if (tail === '07:00:00') s += ':' + pad(absoff % 60, 2);
-  return s;
-}
-
 export function formatTime(t: TimeState, layout: string): string {
-  const c = civil(t);
-  let out = '';
-  for (const ch of chunks(layout)) {
-    if (ch.k === 'lit') {
-      out += ch.s;
-      continue;
-    }
-    if (ch.k === 'frac') {
-      const digits = String(c.nsec).padStart(9, '0').slice(0, ch.digits);
-      if (ch.zero) out += ch.sep + digits;
-      else {
-        const trimmed = String(c.nsec).padStart(9, '0').replace(/0+$/, '').slice(0, ch.digits);
-        if (trimmed !== '') out += ch.sep + trimmed;
-      }
-      continue;
-    }
-    switch (ch.code) {
-      case '06':
-        out += pad(((c.year % 100) + 100) % 100, 2);
-        break;
-      case '2006':
-        out += pad(c.year, 4);
-        break;
-      case 'Jan':
-        out += longMonths[c.month - 1]!.slice(0, 3);
-        break;
-      case 'January':
-        out += longMonths[c.month - 1]!;
-        break;
-      case '1':
-        out += String(c.month);
-        break;
-      case '01':
-        out += pad(c.month, 2);
-        break;
-      case 'Mon':
-        out += longDays[c.wday]!.slice(0, 3);
-        break;
-      case 'Monday':
-        out += longDays[c.wday]!;
-        break;
-      case '2':
-        out += String(c.day);
-        break;
-      case '_2':
-        out += String(c.day).padStart(2, ' ');
-        break;
-      case '02':
-        out += pad(c.day, 2);
-        break;
-      case '__2':
-        out += String(c.yday).padStart(3, ' ');
-        break;
-      case '002':
-        out += pad(c.yday, 3);
-        break;
-      case '15':
-        out += pad(c.hour, 2);
-        break;
-      case '3':
-        out += String(c.hour % 12 === 0 ? 12 : c.hour % 12);
-        break;
-      case '03':
-        out += pad(c.hour % 12 === 0 ? 12 : c.hour % 12, 2);
-        break;
-      case '4':
-        out += String(c.min);
-        break;
-      case '04':
-        out += pad(c.min, 2);
-        break;
-      case '5':
-        out += String(c.sec);
-        break;
-      case '05':
-        out += pad(c.sec, 2);
-        break;
-      case 'PM':
-        out += c.hour >= 12 ? 'PM' : 'AM';
-        break;
-      case 'pm':
-        out += c.hour >= 12 ? 'pm' : 'am';
-        break;
-      case 'MST':
-        out += c.abbrev !== '' ? c.abbrev : formatZone('-0700', c.offset);
-        break;
-      default:
-        out += formatZone(ch.code, c.offset);
-    }
-  }
-  return out;
+  const { offset, abbrev } = t.loc.zone(t.sec);
+  return formatGoTime({ sec: t.sec, nsec: t.nsec, offset, abbrev }, layout);
 }
 
 class TimeParseError extends Error {}
@@ -453,7 +205,7 @@ export function parseTime(layout: string, value: string, loc: Location): TimeSta
     rest = rest.slice(m[0].length);
     return Number(m[0]);
   };
-  const lookup = (names: string[], len: number | undefined, elem: string): number => {
+  const lookup = (names: readonly string[], len: number | undefined, elem: string): number => {
     for (let i = 0; i < names.length; i++) {
       const n = len === undefined ? names[i]! : names[i]!.slice(0, len);
       if (rest.length >= n.length && rest.slice(0, n.length).toLowerCase() === n.toLowerCase()) {
@@ -463,7 +215,7 @@ export function parseTime(layout: string, value: string, loc: Location): TimeSta
     }
     throw parseError(layout, value, elem, rest);
   };
-  const parts = chunks(layout);
+  const parts = layoutChunks(layout);
   for (let pi = 0; pi < parts.length; pi++) {
     const ch = parts[pi]!;
     if (ch.k === 'lit') {
