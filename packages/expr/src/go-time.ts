@@ -1,7 +1,14 @@
 // Go's time.Time, time.Duration and time.Location as expr sees them: instants with nanoseconds,
 // Go layouts for Parse/Format (with Go's error messages), Duration parsing and printing. Pure: the
 // current time is never read here; callers inject a clock.
-import { formatGoDuration, formatGoTime, GoDurationError, parseGoDuration } from '@capstan/gocompat';
+import {
+  formatGoDuration,
+  formatGoTime,
+  GoDurationError,
+  LONG_DAY_NAMES,
+  LONG_MONTH_NAMES,
+  parseGoDuration,
+} from '@capstan/gocompat';
 import { GoError, GoValue } from './values.ts';
 
 export { formatGoDuration as durationString };
@@ -210,23 +217,10 @@ export function goDate(
   return new GoTime(local - offset, c.nsec, loc);
 }
 
-const longDayNames = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+const longDayNames = LONG_DAY_NAMES;
 const shortDayNames = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const shortMonthNames = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const longMonthNames = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
+const longMonthNames = LONG_MONTH_NAMES;
 export const MONTH_NAMES: readonly string[] = longMonthNames;
 export const DAY_NAMES: readonly string[] = longDayNames;
 

@@ -13,11 +13,13 @@ export {
 export { formatGoDuration, GoDurationError, parseGoDuration } from './go-duration.ts';
 export {
   civilFromDays,
+  civilTime,
   daysFromCivil,
   formatGoTime,
   layoutChunks,
   LONG_DAY_NAMES,
   LONG_MONTH_NAMES,
+  type CivilTime,
   type LayoutChunk,
   type ZonedInstant,
 } from './go-time-layout.ts';

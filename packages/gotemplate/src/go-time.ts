@@ -3,7 +3,8 @@
 // ParseDuration, and locations (UTC, a configurable Local, IANA zones through Intl).
 
 import {
-  civilFromDays,
+  civilTime,
+  type CivilTime,
   daysFromCivil,
   formatGoDuration,
   formatGoTime,
@@ -104,39 +105,9 @@ export interface TimeState {
 /** The zero time.Time: January 1, year 1, 00:00:00 UTC. */
 export const zeroTimeSec = daysFromCivil(1, 1, 1) * 86400;
 
-interface Civil {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  min: number;
-  sec: number;
-  nsec: number;
-  yday: number;
-  wday: number;
-  offset: number;
-  abbrev: string;
-}
-
-function civil(t: TimeState): Civil {
+function civil(t: TimeState): CivilTime {
   const { offset, abbrev } = t.loc.zone(t.sec);
-  const local = t.sec + offset;
-  const days = Math.floor(local / 86400);
-  const secs = local - days * 86400;
-  const [year, month, day] = civilFromDays(days);
-  return {
-    year,
-    month,
-    day,
-    hour: Math.floor(secs / 3600),
-    min: Math.floor((secs % 3600) / 60),
-    sec: secs % 60,
-    nsec: t.nsec,
-    yday: days - daysFromCivil(year, 1, 1) + 1,
-    wday: (((days + 4) % 7) + 7) % 7,
-    offset,
-    abbrev,
-  };
+  return civilTime({ sec: t.sec, nsec: t.nsec, offset, abbrev });
 }
 
 /** time.Date(y, m, d, h, min, s, ns, loc), normalising overflowing fields. */
