@@ -16,6 +16,9 @@ import {
 
 // [pattern, input, FindAllString(-1), ReplaceAllString("<$1>"), Split(-1)]
 const cases: [string, string, string[] | null, string, string[] | null][] = [
+  // Empty matches step over whole code points, never half a surrogate pair.
+  ['a*', '😀ab😀', ['', 'a', '', ''], '<>😀<>b<>😀<>', ['😀', 'b', '😀']],
+  ['', 'é😀', ['', '', ''], '<>é<>😀<>', ['é', '😀']],
   ['a|', 'baaab', ['', 'a', 'a', 'a', ''], '<>b<><><>b<>', ['b', '', '', 'b']],
   ['a*', 'baaac', ['', 'aaa', ''], '<>b<>c<>', ['b', 'c']],
   ['(a+)(b)?', 'aab ab a', ['aab', 'ab', 'a'], '<aa> <a> <a>', ['', ' ', ' ', '']],

@@ -112,27 +112,24 @@ function uniqueGroupNames(source: string, renamed: Map<string, string>): string 
   return out;
 }
 
-/** All leftmost-first matches with Go's rule: an empty match right after a match is skipped. */
+/**
+ * All leftmost-first matches with Go's rule: an empty match right after a match is skipped. re2js's
+ * find() already steps over an empty match by one code point; it only differs from Go in also
+ * reporting an empty match where the previous one ended, which is dropped here.
+ */
 function findAll(re: GoRegexp, s: string, n: number, each: (m: Matcher) => void): number {
   const m = re.re.matcher(s);
   if (n < 0) n = s.length + 1;
   let count = 0;
-  let pos = 0;
   let prevEnd = -1;
-  while (count < n && pos <= s.length && m.find(pos)) {
+  while (count < n && m.find()) {
     const index = m.start();
     const end = m.end();
-    let accept = true;
-    if (end === index) {
-      if (index === prevEnd) accept = false;
-      const cp = s.codePointAt(end);
-      pos = end + (cp === undefined ? 1 : cp > 0xffff ? 2 : 1);
-    } else pos = end;
-    prevEnd = end;
-    if (accept) {
+    if (end !== index || index !== prevEnd) {
       count++;
       each(m);
     }
+    prevEnd = end;
   }
   return count;
 }
