@@ -1,5 +1,6 @@
 import type { KubernetesObject } from '@kubernetes/client-node';
 import type { KubeObject, SyncAction, SyncActionOutcome } from '@capstan/engine';
+import { NotFoundError } from '@capstan/errors';
 import { clientSideApply, type PatchMetaSource, type ResourceClient } from '@capstan/kube';
 
 const k8s = (o: KubeObject): KubernetesObject => o as unknown as KubernetesObject;
@@ -94,6 +95,9 @@ export async function runSyncAction(ctx: ActionContext, action: SyncAction): Pro
                 return;
               await ctx.client.apply(k8s(item.obj), { dryRun: true, force: true });
             } catch (err) {
+              // Nor can an object whose namespace this sync creates (CreateNamespace): the real apply
+              // comes after the namespace, and would report a namespace that is truly missing.
+              if (err instanceof NotFoundError && /namespaces "[^"]+" not found/.test(err.message)) return;
               failures.push({ key: item.key, message: (err as Error).message });
             }
           }),
