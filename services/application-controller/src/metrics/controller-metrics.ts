@@ -1,6 +1,6 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { Application } from '@capstan/crds';
-import { isAutomatedSyncEnabled } from '@capstan/engine';
+import { isAutomatedSyncEnabled, projectName } from '@capstan/engine';
 
 /** Argo CD's controller metrics, by the same names and labels, so existing dashboards and alerts work. */
 export interface ControllerMetrics {
@@ -56,7 +56,7 @@ export function createControllerMetrics(
       const labels = {
         namespace: app.metadata.namespace ?? '',
         name: app.metadata.name ?? '',
-        project: app.spec.project ?? 'default',
+        project: projectName(app.spec.project),
         repo: app.spec.source?.repoURL ?? app.spec.sources?.[0]?.repoURL ?? '',
         dest_server: app.spec.destination.server ?? '',
         dest_namespace: app.spec.destination.namespace ?? '',

@@ -15,6 +15,7 @@ import {
   toK8sTime,
   type HealthAssessor,
   type KubeObject,
+  projectName,
 } from '@capstan/engine';
 import type { ResourceClient } from '@capstan/kube';
 import type { Logger } from '@capstan/runtime';
@@ -134,9 +135,8 @@ export async function runDeletionStep(
     await dropFinalizers(d, app, CAPSTAN_FINALIZERS);
     return { done: true };
   }
-  const projectName =
-    app.spec.project === undefined || app.spec.project === '' ? 'default' : app.spec.project;
-  const project = d.store.project(projectName);
+  const projectRef = projectName(app.spec.project);
+  const project = d.store.project(projectRef);
   const settings = d.store.settings();
   const cache = await d.destinations.cacheFor(dest.cluster);
   const instance = instanceName(app, d.store.namespace);

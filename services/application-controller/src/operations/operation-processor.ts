@@ -21,6 +21,7 @@ import {
   toK8sTime,
   type KubeObject,
   type PermissionCheck,
+  projectName,
 } from '@capstan/engine';
 import type { ClusterCache } from '@capstan/cluster-cache';
 import type { PatchMetaSource, ResourceClient } from '@capstan/kube';
@@ -185,16 +186,15 @@ export class OperationProcessor {
       app = await this.#write(app, { operationState: state });
     }
 
-    const projectName =
-      app.spec.project === undefined || app.spec.project === '' ? 'default' : app.spec.project;
-    const project = this.#d.store.project(projectName);
+    const projectRef = projectName(app.spec.project);
+    const project = this.#d.store.project(projectRef);
     if (project === undefined)
       return this.#finish(
         app,
         {
           ...state,
           phase: 'Error',
-          message: `Application referencing project ${projectName} which does not exist`,
+          message: `Application referencing project ${projectRef} which does not exist`,
         },
         terminating,
       );
@@ -401,7 +401,7 @@ export class OperationProcessor {
     this.#d.metrics.syncTotal.inc({
       namespace: app.metadata.namespace ?? '',
       name,
-      project: app.spec.project ?? 'default',
+      project: projectName(app.spec.project),
       dest_server: app.spec.destination.server ?? '',
       phase: after.phase,
       dry_run: String(op?.dryRun === true),

@@ -17,6 +17,7 @@ import {
   CompareWith,
   type CompareLevel,
   type KubeObject,
+  projectName,
 } from '@capstan/engine';
 import type { ResourceClient } from '@capstan/kube';
 import type { Logger } from '@capstan/runtime';
@@ -99,9 +100,8 @@ export class AppReconciler {
     const settings = this.#d.store.settings();
     const now = this.#d.now();
     const conditions: ApplicationCondition[] = [];
-    const projectName =
-      app.spec.project === undefined || app.spec.project === '' ? 'default' : app.spec.project;
-    const project = this.#d.store.project(projectName);
+    const projectRef = projectName(app.spec.project);
+    const project = this.#d.store.project(projectRef);
     const dest = this.#d.destinations.resolve(app.spec.destination);
     const status: ApplicationStatus = { ...app.status };
     const annotations = app.metadata.annotations ?? {};
@@ -114,7 +114,7 @@ export class AppReconciler {
       await this.#persist(app, status, { clearRefreshAnnotation });
     };
     if (project === undefined) {
-      await fail('InvalidSpecError', `Application referencing project ${projectName} which does not exist`);
+      await fail('InvalidSpecError', `Application referencing project ${projectRef} which does not exist`);
       return;
     }
     const specProblems = projectSpecConditions({
