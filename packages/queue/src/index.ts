@@ -7,5 +7,6 @@ export {
   type JobWorker,
   createJobQueue,
   startJobWorker,
+  syncQueueName,
 } from './queues.ts';
 export type { Job } from 'bullmq';

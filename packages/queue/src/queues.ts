@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Queue, Worker, type Job, type Processor } from 'bullmq';
 import { Redis } from 'ioredis';
 
@@ -10,7 +11,15 @@ export const queueNames = {
   /** One job per sync-operation step; see the application-controller. */
   sync: 'sync',
 } as const;
-export type QueueName = (typeof queueNames)[keyof typeof queueNames];
+export type QueueName = (typeof queueNames)[keyof typeof queueNames] | `sync-${string}`;
+
+/**
+ * The sync queue of one destination cluster (by server URL; '' for apps that resolve to none): the
+ * replica that owns the cluster is the one working on it. Hashed because BullMQ keys its queues by name.
+ */
+export function syncQueueName(clusterKey: string): QueueName {
+  return `sync-${createHash('sha256').update(clusterKey).digest('hex').slice(0, 20)}`;
+}
 
 /** What a sync job carries: the Application it advances. The operation itself lives on the CR. */
 export interface SyncJobData {
@@ -32,8 +41,9 @@ export interface JobQueue<T> {
   close(): Promise<void>;
 }
 
-export function createJobQueue<T>(name: QueueName, redisUrl: string): JobQueue<T> {
-  const conn = connection(redisUrl);
+/** A queue to add jobs to; given a client rather than a URL, it shares that connection and leaves it open. */
+export function createJobQueue<T>(name: QueueName, redis: string | Redis): JobQueue<T> {
+  const conn = typeof redis === 'string' ? connection(redis) : redis;
   const queue = new Queue<T>(name, {
     connection: conn,
     prefix: queuePrefix,
@@ -48,7 +58,7 @@ export function createJobQueue<T>(name: QueueName, redisUrl: string): JobQueue<T
       }) as Promise<Job<T>>,
     close: async () => {
       await queue.close();
-      await conn.quit();
+      if (typeof redis === 'string') await conn.quit();
     },
   };
 }
@@ -62,13 +72,24 @@ export function startJobWorker<T, R>(
   name: QueueName,
   redisUrl: string,
   processor: (job: Job<T>) => Promise<R>,
-  opts: { concurrency?: number } = {},
+  opts: {
+    concurrency?: number;
+    /** How long a job stays claimed without its worker renewing the claim (BullMQ's lockDuration). */
+    lockMs?: number;
+    /** How often claims that ran out are looked for, and their jobs handed to a live worker. */
+    stalledCheckMs?: number;
+    /** Stalls a job survives before it is failed. */
+    maxStalled?: number;
+  } = {},
 ): JobWorker {
   const conn = connection(redisUrl);
   const worker = new Worker<T, R>(name, processor as Processor<T, R>, {
     connection: conn,
     prefix: queuePrefix,
     concurrency: opts.concurrency ?? 1,
+    ...(opts.lockMs === undefined ? {} : { lockDuration: opts.lockMs }),
+    ...(opts.stalledCheckMs === undefined ? {} : { stalledInterval: opts.stalledCheckMs }),
+    ...(opts.maxStalled === undefined ? {} : { maxStalledCount: opts.maxStalled }),
   });
   return {
     worker,

@@ -12,4 +12,6 @@ export const configSpec = {
   kubeconfigPath: env.kubeconfigPath,
   kubeClientQps: env.kubeClientQps,
   kubeClientBurst: env.kubeClientBurst,
+  replicaId: env.controllerReplicaId,
+  leaseMs: env.controllerLeaseMs,
 } as const;

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { homedir, hostname } from 'node:os';
 import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
+import { Gauge } from 'prom-client';
 import type { Redis } from 'ioredis';
 import type { Application } from '@capstan/crds';
 import { ClusterCache } from '@capstan/cluster-cache';
@@ -20,6 +21,7 @@ import { OperationProcessor } from './operations/operation-processor.ts';
 import { OperationQueue } from './operations/operation-queue.ts';
 import { AppReconciler, treeKey } from './refresh/app-reconciler.ts';
 import { RefreshQueue } from './refresh/refresh-queue.ts';
+import { ShardOwnership } from './sharding/shard-ownership.ts';
 
 /** Where the webhook (and `capstan app get --refresh`) ask for a refresh: `{ "name", "hard" }`. */
 export const REFRESH_CHANNEL = 'capstan|app-refresh';
@@ -36,6 +38,10 @@ export interface ControllerOptions {
   readonly waveDelayMs: number;
   /** Client-side rate limit towards each Kubernetes API server. */
   readonly kubeClient: { readonly qps: number; readonly burst: number };
+  /** This replica's name among its peers; hostname and pid when empty. */
+  readonly replicaId: string;
+  /** How long a replica's hold on a cluster outlives its last heartbeat. */
+  readonly leaseMs: number;
   readonly logger: Logger;
   readonly metrics: Metrics;
   readonly lifecycle: Lifecycle;
@@ -64,12 +70,18 @@ function ownKubeConfig(path: string): KubeConfig {
  * may start operations, operations run as BullMQ steps, and deletions run through the same queue.
  */
 export async function startController(o: ControllerOptions): Promise<{ ready: () => Promise<void> }> {
-  const { logger } = o;
   const kc = ownKubeConfig(o.kubeconfigPath);
+  const replicaId = o.replicaId !== '' ? o.replicaId : `${hostname()}-${process.pid}`;
+  const logger = o.logger.child({ replica: replicaId });
   const now = (): Date => new Date();
   const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
   // Parts the watches' callbacks reach before they exist: the callbacks only fire once start() runs.
-  const late: { destinations?: Destinations; refreshes?: RefreshQueue; operations?: OperationQueue } = {};
+  const late: {
+    destinations?: Destinations;
+    refreshes?: RefreshQueue;
+    operations?: OperationQueue;
+    ownership?: ShardOwnership;
+  } = {};
   const metrics = createControllerMetrics(o.metrics.registry, async () =>
     ((await late.destinations?.startedCaches()) ?? []).map(({ server, name, cache }) => {
       const info = cache.info();
@@ -85,8 +97,23 @@ export async function startController(o: ControllerOptions): Promise<{ ready: ()
   );
 
   let health = new HealthAssessor();
-  const requestRefresh = (name: string, req: { level: 0 | 1 | 2 | 3; hard: boolean }, delayMs = 0): void =>
-    late.refreshes?.request(name, req, delayMs);
+  // The shard an app belongs to: its destination cluster, or '' while its destination names none.
+  const clusterKeyOfApp = (app: Application): string => {
+    const dest = late.destinations?.resolve(app.spec.destination);
+    return dest === undefined || 'error' in dest ? '' : dest.cluster.record.server;
+  };
+  const clusterKeyOf = (name: string): string | undefined => {
+    const app = store.app(name);
+    return app === undefined ? undefined : clusterKeyOfApp(app);
+  };
+  const owns = (name: string): boolean => {
+    const key = clusterKeyOf(name);
+    return key !== undefined && late.ownership?.owns(key) === true;
+  };
+  // Only the replica owning an app's cluster refreshes it; everyone else drops the request.
+  const requestRefresh = (name: string, req: { level: 0 | 1 | 2 | 3; hard: boolean }, delayMs = 0): void => {
+    if (owns(name)) late.refreshes?.request(name, req, delayMs);
+  };
   const enqueueOperation = async (name: string): Promise<void> => {
     await late.operations?.enqueue(name);
   };
@@ -106,6 +133,11 @@ export async function startController(o: ControllerOptions): Promise<{ ready: ()
         if (type === 'delete') {
           metrics.removeApp(app);
           void o.redis.del(treeKey(app.metadata.namespace ?? '', name)).catch(() => undefined);
+          return;
+        }
+        if (!owns(name)) {
+          // Not ours (any more): its metrics series belong to the replica that owns it.
+          metrics.removeApp(app);
           return;
         }
         if (needsOperation(app))
@@ -193,7 +225,7 @@ export async function startController(o: ControllerOptions): Promise<{ ready: ()
     repositories: () => store.repositories(),
     timeoutMs: o.repoServerTimeoutMs,
   });
-  const events = kubeAppEvents(kc, logger, now);
+  const events = kubeAppEvents(kc, logger, now, replicaId);
   const reconciler = new AppReconciler({
     store,
     destinations,
@@ -232,6 +264,7 @@ export async function startController(o: ControllerOptions): Promise<{ ready: ()
   });
   late.destinations = destinations;
   const refreshes = new RefreshQueue(async (name, req) => {
+    if (!owns(name)) return;
     try {
       await reconciler.refresh(name, req);
     } catch (err) {
@@ -244,19 +277,65 @@ export async function startController(o: ControllerOptions): Promise<{ ready: ()
     redis: o.redis,
     namespace: o.namespace,
     concurrency: o.operationProcessors,
+    clusterKeyOf,
+    owns: (key) => late.ownership?.owns(key) === true,
+    leaseMs: o.leaseMs,
+    replicaId,
     logger: logger.child({ component: 'operation-queue' }),
     process: (name) => processor.process(name),
   });
   late.refreshes = refreshes;
   late.operations = operations;
+  const appsOf = (key: string): Application[] => store.apps().filter((a) => clusterKeyOfApp(a) === key);
+  const ownership = new ShardOwnership({
+    redis: o.redis,
+    namespace: o.namespace,
+    replicaId,
+    leaseMs: o.leaseMs,
+    keys: () => ['', ...registry.list().map((c) => c.record.server)],
+    logger: logger.child({ component: 'sharding' }),
+    onAcquired: (key) => {
+      operations.startWorking(key);
+      const cluster = key === '' ? undefined : registry.get(key);
+      // Load the cache now: readiness waits for it, and the first refreshes need it.
+      if (cluster !== undefined) void destinations.cacheFor(cluster).catch(() => undefined);
+      for (const app of appsOf(key)) {
+        const name = app.metadata.name ?? '';
+        requestRefresh(name, { level: CompareWith.Latest, hard: false });
+        if (needsOperation(app))
+          void enqueueOperation(name).catch((e: unknown) =>
+            logger.warn('enqueue failed', { error: String(e) }),
+          );
+      }
+    },
+    onReleased: async (key) => {
+      await operations.stopWorking(key);
+      if (key !== '') await destinations.drop(key);
+      for (const app of appsOf(key)) metrics.removeApp(app);
+    },
+  });
+  late.ownership = ownership;
+  new Gauge({
+    name: 'capstan_controller_shard_owned',
+    help: "Clusters this replica owns (1 per cluster; '(none)' is the share of apps whose destination resolves to no cluster).",
+    labelNames: ['cluster', 'replica'],
+    registers: [o.metrics.registry],
+    collect() {
+      this.reset();
+      for (const key of ownership.held())
+        this.set({ cluster: key === '' ? '(none)' : key, replica: replicaId }, 1);
+    },
+  });
 
   await registry.start();
   await store.start();
   health = new HealthAssessor({ customizations: store.settings().healthCustomizations });
+  await ownership.start();
 
   // Time-based refreshes (timeout.reconciliation, with jitter inside refreshLevel's expiry check).
   const sweep = setInterval(() => {
     for (const app of store.apps()) {
+      if (!ownership.owns(clusterKeyOfApp(app))) continue;
       const due = reconciler.due(app);
       if (due !== undefined) requestRefresh(app.metadata.name ?? '', due);
       // The CRs are the truth: an operation whose queued step vanished (Redis wiped or restarted) is
@@ -284,6 +363,8 @@ export async function startController(o: ControllerOptions): Promise<{ ready: ()
 
   o.lifecycle.add('application controller', async () => {
     clearInterval(sweep);
+    // Hands this replica's clusters over at once rather than after a lease period.
+    await ownership.stop();
     refreshes.close();
     await subscriber.quit().catch(() => undefined);
     await operations.close();
@@ -294,8 +375,13 @@ export async function startController(o: ControllerOptions): Promise<{ ready: ()
   });
 
   return {
+    // Not ready until this replica holds its share of the clusters and has loaded their caches.
     ready: async () => {
-      await o.redis.ping();
+      if (!ownership.settled()) throw new Error('has not yet taken its share of the clusters');
+      for (const key of ownership.held()) {
+        const cluster = key === '' ? undefined : registry.get(key);
+        if (cluster !== undefined) await destinations.cacheFor(cluster);
+      }
     },
   };
 }

@@ -19,6 +19,8 @@ await runService({
       operationProcessors: config.operationProcessors,
       waveDelayMs: config.syncWaveDelayMs,
       kubeClient: { qps: config.kubeClientQps, burst: config.kubeClientBurst },
+      replicaId: config.replicaId,
+      leaseMs: config.leaseMs,
       logger,
       metrics,
       lifecycle,

@@ -184,6 +184,18 @@ export const env = {
     doc: "Kubeconfig of the controller's own cluster (the in-cluster destination); KUBECONFIG or the pod's service account when empty.",
     default: '',
   }),
+  controllerReplicaId: stringVar('CAPSTAN_CONTROLLER_REPLICA_ID', {
+    doc: "application-controller: this replica's name among its peers (the pod name); hostname and pid when empty.",
+    pattern: /^[A-Za-z0-9._-]{0,253}$/,
+    expected: 'letters, digits, dots, dashes or underscores',
+    default: '',
+  }),
+  controllerLeaseMs: intVar('CAPSTAN_CONTROLLER_LEASE_MS', {
+    doc: "application-controller: how long a replica's hold on a cluster outlives its last heartbeat (a dead replica's clusters move after this).",
+    min: 1_000,
+    max: 600_000,
+    default: 5_000,
+  }),
   appsetControllerGrpcPort: portVar('CAPSTAN_APPLICATIONSET_CONTROLLER_GRPC_PORT', {
     doc: 'applicationset-controller gRPC port (health and reflection).',
     default: 8091,

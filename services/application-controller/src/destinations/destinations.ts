@@ -88,6 +88,19 @@ export class Destinations {
     return cache;
   }
 
+  /** Whether a cluster's cache has been asked for (it may still be loading). */
+  hasCache(server: string): boolean {
+    return this.#caches.has(server);
+  }
+
+  /** Stops and forgets a cluster's cache: this replica no longer works on the cluster. */
+  async drop(server: string): Promise<void> {
+    const cache = this.#caches.get(server);
+    if (cache === undefined) return;
+    this.#caches.delete(server);
+    await cache.then((c) => c.stop()).catch(() => undefined);
+  }
+
   /** Caches already started, for metrics. */
   async startedCaches(): Promise<{ server: string; name: string; cache: ClusterCache }[]> {
     const out: { server: string; name: string; cache: ClusterCache }[] = [];

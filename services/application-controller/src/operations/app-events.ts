@@ -11,7 +11,13 @@ export interface AppEvents {
  * Kubernetes Events on the Application (what `kubectl describe application` shows), fire-and-forget: a
  * failed event is logged and never holds up an operation.
  */
-export function kubeAppEvents(kc: KubeConfig, logger: Logger, now: () => Date): AppEvents {
+export function kubeAppEvents(
+  kc: KubeConfig,
+  logger: Logger,
+  now: () => Date,
+  /** The replica recording the event: which one did what shows in `kubectl get events`. */
+  replicaId: string,
+): AppEvents {
   const core = kc.makeApiClient(CoreV1Api);
   return {
     emit(app, type, reason, message) {
@@ -38,11 +44,12 @@ export function kubeAppEvents(kc: KubeConfig, logger: Logger, now: () => Date): 
             reason,
             message: message.slice(0, 1024),
             type,
-            source: { component: 'argocd-application-controller' },
+            source: { component: 'argocd-application-controller', host: replicaId },
             firstTimestamp: at,
             lastTimestamp: at,
             count: 1,
             reportingComponent: 'argocd-application-controller',
+            reportingInstance: replicaId,
           },
         })
         .catch((err: unknown) => logger.debug('could not record event', { reason, error: String(err) }));
