@@ -19,6 +19,7 @@ import {
   toolEnv,
   type GitHttpServer,
   type GitRepo,
+  type ExitResult,
   type GitRoot,
   type ServiceProcess,
   type TestCluster,
@@ -39,7 +40,14 @@ export interface ControllerFixture extends AsyncDisposable {
   /** Where the test serves the manifests repository. */
   readonly repoUrl: string;
   readonly repoServer: ServiceProcess;
+  /** The first replica (controller-0) as it runs now. */
   readonly controller: ServiceProcess;
+  /** The replicas as they run now: index i is `controller-<i>` (a stopped one stays until restarted). */
+  readonly controllers: readonly ServiceProcess[];
+  /** Stops replica i with a signal (SIGTERM: graceful hand-over; SIGKILL: a crash). */
+  stopReplica(i: number, signal?: NodeJS.Signals): Promise<ExitResult>;
+  /** Starts replica i again with the same id and environment (after stopReplica). */
+  startReplica(i: number): Promise<ServiceProcess>;
   readonly kube: ResourceClient;
   /** A seed manifest (by file name), parsed; the placeholder repository URL is replaced by ours. */
   seed(file: string): Promise<Obj[]>;
@@ -66,6 +74,8 @@ const appRef = (name: string): Obj => ({
 export async function startControllerFixture(options: {
   files: Readonly<Record<string, string>>;
   controllerEnv?: Readonly<Record<string, string>>;
+  /** Controller replicas sharing the work, named controller-0 … controller-<n-1>. @default 1 */
+  replicas?: number;
 }): Promise<ControllerFixture> {
   const cluster = await startTestCluster({ name: 'controller' });
   const redis = await startRedis();
@@ -91,18 +101,30 @@ export async function startControllerFixture(options: {
       CAPSTAN_REPO_REVISION_CACHE_SECONDS: '1',
     },
   });
-  const controller = await startService({
-    name: 'application-controller',
-    redisUrl: redis.url,
-    env: {
-      CAPSTAN_KUBECONFIG: kubeconfigPath,
-      CAPSTAN_NAMESPACE: controlNamespace,
-      CAPSTAN_REPO_SERVER_ADDRESS: repoServer.grpcAddress,
-      CAPSTAN_SYNC_WAVE_DELAY_MS: '500',
-      ...options.controllerEnv,
-    },
-    startTimeoutMs: 60_000,
-  });
+  const startReplica = (i: number): Promise<ServiceProcess> =>
+    startService({
+      name: 'application-controller',
+      redisUrl: redis.url,
+      env: {
+        CAPSTAN_KUBECONFIG: kubeconfigPath,
+        CAPSTAN_NAMESPACE: controlNamespace,
+        CAPSTAN_REPO_SERVER_ADDRESS: repoServer.grpcAddress,
+        CAPSTAN_SYNC_WAVE_DELAY_MS: '500',
+        CAPSTAN_CONTROLLER_REPLICA_ID: `controller-${i}`,
+        ...options.controllerEnv,
+      },
+      startTimeoutMs: 60_000,
+    });
+  const controllers: ServiceProcess[] = await Promise.all(
+    Array.from({ length: options.replicas ?? 1 }, (_, i) => startReplica(i)),
+  );
+  const replica = (i: number): ServiceProcess => {
+    const c = controllers[i];
+    if (c === undefined) throw new Error(`no controller replica ${i}`);
+    return c;
+  };
+  const logTails = (): string =>
+    controllers.map((c, i) => `controller-${i} log tail:\n${c.output.slice(-15).join('\n')}`).join('\n');
 
   const get = async (
     apiVersion: string,
@@ -124,7 +146,17 @@ export async function startControllerFixture(options: {
     repo,
     repoUrl,
     repoServer,
-    controller,
+    get controller() {
+      return replica(0);
+    },
+    controllers,
+    stopReplica: (i, signal = 'SIGTERM') => replica(i).stop(signal),
+    startReplica: async (i) => {
+      replica(i);
+      const started = await startReplica(i);
+      controllers[i] = started;
+      return started;
+    },
     kube,
     seed: async (file) => {
       const text = await readFile(join(seedDir, 'manifests', file), 'utf8');
@@ -152,14 +184,14 @@ export async function startControllerFixture(options: {
         throw new Error(
           `${(err as Error).message}: sync=${s?.sync?.status ?? '-'} health=${s?.health?.status ?? '-'} ` +
             `op=${s?.operationState?.phase ?? '-'} "${s?.operationState?.message ?? ''}" conditions=${JSON.stringify(s?.conditions ?? [])}\n` +
-            `controller log tail:\n${controller.output.slice(-15).join('\n')}`,
+            logTails(),
           { cause: err },
         );
       }
     },
-    metricsText: async () => (await fetch(`${controller.metricsUrl}/metrics`)).text(),
+    metricsText: async () => (await fetch(`${replica(0).metricsUrl}/metrics`)).text(),
     [Symbol.asyncDispose]: async () => {
-      await controller[Symbol.asyncDispose]();
+      await Promise.all(controllers.map((c) => c[Symbol.asyncDispose]()));
       await repoServer[Symbol.asyncDispose]();
       await git.close();
       await gitRoot.close();
