@@ -286,6 +286,9 @@ export async function startController(o: ControllerOptions): Promise<{ ready: ()
   });
   late.refreshes = refreshes;
   late.operations = operations;
+  // Clusters whose cache has had its first load (or failed it: an unreachable cluster must not keep a
+  // replica unready forever, which would stall a rolling update).
+  const loaded = new Set<string>();
   const appsOf = (key: string): Application[] => store.apps().filter((a) => clusterKeyOfApp(a) === key);
   const ownership = new ShardOwnership({
     redis: o.redis,
@@ -298,7 +301,12 @@ export async function startController(o: ControllerOptions): Promise<{ ready: ()
       operations.startWorking(key);
       const cluster = key === '' ? undefined : registry.get(key);
       // Load the cache now: readiness waits for it, and the first refreshes need it.
-      if (cluster !== undefined) void destinations.cacheFor(cluster).catch(() => undefined);
+      if (cluster === undefined) loaded.add(key);
+      else
+        void destinations.cacheFor(cluster).then(
+          () => ownership.owns(key) && loaded.add(key),
+          () => ownership.owns(key) && loaded.add(key),
+        );
       for (const app of appsOf(key)) {
         const name = app.metadata.name ?? '';
         requestRefresh(name, { level: CompareWith.Latest, hard: false });
@@ -309,6 +317,7 @@ export async function startController(o: ControllerOptions): Promise<{ ready: ()
       }
     },
     onReleased: async (key) => {
+      loaded.delete(key);
       await operations.stopWorking(key);
       if (key !== '') await destinations.drop(key);
       for (const app of appsOf(key)) metrics.removeApp(app);
@@ -378,10 +387,8 @@ export async function startController(o: ControllerOptions): Promise<{ ready: ()
     // Not ready until this replica holds its share of the clusters and has loaded their caches.
     ready: async () => {
       if (!ownership.settled()) throw new Error('has not yet taken its share of the clusters');
-      for (const key of ownership.held()) {
-        const cluster = key === '' ? undefined : registry.get(key);
-        if (cluster !== undefined) await destinations.cacheFor(cluster);
-      }
+      const loading = ownership.held().filter((key) => !loaded.has(key));
+      if (loading.length > 0) throw new Error(`still loading the caches of ${loading.join(', ')}`);
     },
   };
 }
