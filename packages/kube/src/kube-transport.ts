@@ -1,5 +1,5 @@
-import { request as httpsRequest, type RequestOptions } from 'node:https';
-import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest, type RequestOptions } from 'node:https';
+import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { AdaptiveRateLimiter } from './adaptive-rate-limiter.ts';
 
@@ -65,6 +65,38 @@ const realClock: Clock = {
   now: () => Date.now(),
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 };
+
+/**
+ * client-node hands out one https.Agent per cluster and user, but without keep-alive: every request would
+ * open (and the API server accept) a fresh TLS connection, a handshake each time, which was most of the
+ * controller's CPU with many apps. Each of its agents gets a keep-alive twin with the same TLS options.
+ */
+const keepAliveAgents = new WeakMap<object, HttpAgent>();
+
+function keepAliveAgent(agent: unknown): unknown {
+  // Proxy agents (and anything else) are left as they are.
+  if (!(agent instanceof HttpAgent) || (agent as { keepAlive?: boolean }).keepAlive === true) return agent;
+  let twin = keepAliveAgents.get(agent);
+  if (twin === undefined) {
+    const options = {
+      ...(agent as unknown as { options: Record<string, unknown> }).options,
+      keepAlive: true,
+      // Idle sockets close well before the API server's idle timeout (90 s), so a request rarely meets a
+      // socket the server is closing; requests set their own timeout.
+      timeout: 30_000,
+    };
+    twin = agent instanceof HttpsAgent ? new HttpsAgent(options) : new HttpAgent(options);
+    keepAliveAgents.set(agent, twin);
+  }
+  return twin;
+}
+
+/** The request failed on a reused keep-alive socket before any answer (see #exchange). */
+class StaleSocketError extends Error {
+  constructor(cause: Error) {
+    super(cause.message, { cause });
+  }
+}
 
 const verbs: Readonly<Record<string, string>> = {
   GET: 'Get',
@@ -159,8 +191,11 @@ export class KubeTransport {
       try {
         res = await this.#send(method, path, opts, { onLine, onStatus: report });
       } catch (err) {
+        // A kept-alive socket the server closed just as it was reused: nothing reached the server, so
+        // the request is sent again on a fresh connection (once per attempt).
+        if (err instanceof StaleSocketError && attempt < maxRetries) continue;
         report(0);
-        throw err;
+        throw err instanceof StaleSocketError ? (err.cause as Error) : err;
       }
       const now = this.#clock.now();
       if (res.status !== 429) {
@@ -192,11 +227,13 @@ export class KubeTransport {
     const { onLine, onStatus } = on;
     const https: RequestOptions = {};
     await this.#kc.applyToHTTPSOptions(https);
+    if (https.agent !== undefined) https.agent = keepAliveAgent(https.agent) as HttpAgent;
     const query = opts.query === undefined ? '' : opts.query.toString();
     const url = new URL(`${this.#base}${path}${query === '' ? '' : `?${query}`}`);
     const payload = opts.body === undefined ? undefined : JSON.stringify(opts.body);
     const send = url.protocol === 'http:' ? httpRequest : httpsRequest;
     return new Promise<KubeResponse>((resolve, reject) => {
+      let answered = false;
       const req = send(
         url,
         {
@@ -219,6 +256,7 @@ export class KubeTransport {
         },
         (res) => {
           const status = res.statusCode ?? 0;
+          answered = true;
           onStatus(status);
           const chunks: Buffer[] = [];
           let pending = '';
@@ -267,7 +305,10 @@ export class KubeTransport {
         },
       );
       req.on('timeout', () => req.destroy(new Error(`${method} ${path} timed out`)));
-      req.on('error', reject);
+      req.on('error', (err: NodeJS.ErrnoException) => {
+        const stale = req.reusedSocket && !answered && (err.code === 'ECONNRESET' || err.code === 'EPIPE');
+        reject(stale ? new StaleSocketError(err) : err);
+      });
       req.end(payload);
     });
   }
