@@ -132,7 +132,7 @@ export class OperationProcessor {
   }
 
   async process(name: string): Promise<StepOutcome> {
-    let app = await this.#read(name);
+    const app = await this.#read(name);
     if (app === undefined) return { done: true };
     try {
       const state = app.status?.operationState;
@@ -144,9 +144,9 @@ export class OperationProcessor {
           message: '',
           startedAt: toK8sTime(this.#d.now()),
         };
-        app = await this.#write(app, { operationState: fresh });
         this.#d.events.emit(app, 'Normal', 'OperationStarted', `Initiated ${describeOp(fresh)}`);
-        return await this.#step(app);
+        // Not written on its own: the step's first write (its fence) persists it, one request fewer.
+        return await this.#step(app, fresh);
       }
       if (running) return await this.#step(app);
       if (app.metadata.deletionTimestamp !== undefined) {
@@ -171,9 +171,12 @@ export class OperationProcessor {
     }
   }
 
-  async #step(app: Application): Promise<StepOutcome> {
+  /** `starting`: the state of an operation that starts with this step, not yet written. */
+  async #step(app: Application, starting?: OperationState): Promise<StepOutcome> {
     const now = this.#d.now();
+    // Only called with a starting state or a running one.
     let state = app.status?.operationState as OperationState;
+    if (starting !== undefined) state = starting;
     const name = app.metadata.name ?? '';
     const terminating = state.phase === 'Terminating';
 
@@ -205,8 +208,10 @@ export class OperationProcessor {
       now,
     });
     if (window.blocked && !terminating) {
-      if (window.message !== undefined && window.message !== state.message)
-        await this.#write(app, { operationState: { ...state, message: window.message } });
+      if (starting !== undefined || (window.message !== undefined && window.message !== state.message))
+        await this.#write(app, {
+          operationState: window.message === undefined ? state : { ...state, message: window.message },
+        });
       return { requeueMs: 5000 };
     }
     const dest = this.#d.destinations.resolve(app.spec.destination);

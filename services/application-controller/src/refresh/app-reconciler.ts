@@ -215,7 +215,8 @@ export class AppReconciler {
     status.sourceType = loaded.sourceType;
     status.summary = summaryOf(compared.resources.map((r) => r.live).filter((o) => o !== undefined));
     if (req.level >= CompareWith.Latest) status.reconciledAt = toK8sTime(now);
-    status.observedAt = toK8sTime(now);
+    // observedAt is not written (Argo CD deprecated it and stopped updating it): a refresh that finds nothing
+    // new then costs no write at all.
     status.controllerNamespace = this.#d.store.namespace;
 
     // Auto-sync, against the status just computed.
