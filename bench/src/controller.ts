@@ -5,7 +5,7 @@
 // stdout line is the JSON figures.
 import { parseArgs } from 'node:util';
 import { rssMiB } from './rss.ts';
-import { withBenchContext } from './controller/bench-context.ts';
+import { controllerOverrides, withBenchContext } from './controller/bench-context.ts';
 import { fleetSection } from './controller/fleet.ts';
 import { idleSection } from './controller/idle.ts';
 import { managedBytesSection, unmanagedBytesSection } from './controller/object-bytes.ts';
@@ -32,6 +32,13 @@ const sections = new Set(
 
 const figures: Record<string, number> = { apps };
 const log = (line: string): void => console.error(line);
+
+const overrides = controllerOverrides();
+log(
+  Object.keys(overrides).length === 0
+    ? 'controller settings: defaults'
+    : `controller settings: NOT the defaults: ${JSON.stringify(overrides)}`,
+);
 
 await withBenchContext(async (ctx) => {
   if (sections.has('fleet')) {

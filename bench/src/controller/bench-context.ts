@@ -72,6 +72,18 @@ function summary(a: {
   };
 }
 
+/**
+ * CAPSTAN_* variables set for the bench go to the controller (e.g. CAPSTAN_KUBE_CLIENT_QPS to see what a
+ * setting changes); without any, the controller runs with the defaults a production install gets.
+ */
+export function controllerOverrides(): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(process.env).filter(
+      (e): e is [string, string] => e[0].startsWith('CAPSTAN_') && e[1] !== undefined,
+    ),
+  );
+}
+
 export async function withBenchContext<T>(
   run: (ctx: BenchContext) => Promise<T>,
   options: { controllerEnv?: Record<string, string> } = {},
@@ -107,6 +119,7 @@ export async function withBenchContext<T>(
         ...(process.env['BENCH_LOG_LEVEL'] === undefined
           ? {}
           : { CAPSTAN_LOG_LEVEL: process.env['BENCH_LOG_LEVEL'] }),
+        ...controllerOverrides(),
         ...options.controllerEnv,
       },
       startTimeoutMs: 60_000,

@@ -15,6 +15,7 @@ import {
   primarySource,
   refreshLevelAfterOperation,
   isAutomatedSyncEnabled,
+  parseAppSyncOptions,
   resumeRetry,
   syncStep,
   syncWindowPreventsSync,
@@ -80,6 +81,9 @@ export class OperationProcessor {
    */
   readonly #lastWrites = new Map<string, Map<string, KubeObject | undefined>>();
 
+  /** The resourceVersion of each app as this worker last wrote it: a store copy older than that is stale. */
+  readonly #writtenVersions = new Map<string, string>();
+
   constructor(deps: OperationDeps) {
     this.#d = deps;
   }
@@ -112,11 +116,15 @@ export class OperationProcessor {
       if (change.clearOperation === true && current.operation !== undefined)
         ops.push({ op: 'remove', path: '/operation' });
       try {
-        return (await this.#d.apps.patch(
+        const written = (await this.#d.apps.patch(
           current as unknown as KubernetesObject,
           ops,
           'application/json-patch+json',
         )) as unknown as Application;
+        const name = written.metadata.name ?? '';
+        if (written.metadata.resourceVersion !== undefined)
+          this.#writtenVersions.set(name, written.metadata.resourceVersion);
+        return written;
       } catch (err) {
         if (!(err instanceof CapstanError) || err.code !== 'Aborted' || attempt >= 5) throw err;
         const fresh = await this.#read(app.metadata.name ?? '');
@@ -131,9 +139,31 @@ export class OperationProcessor {
     }
   }
 
+  /**
+   * The Application for a pass. An operation about to start is taken from the watch-fed store when the
+   * store's copy is at least as new as anything this worker wrote (a GET fewer per sync; the first write
+   * is conditional on its resourceVersion, and a conflict re-reads, so a stale copy costs a retry, never
+   * a wrong step). Anything else is read fresh.
+   */
+  async #appForPass(name: string): Promise<Application | undefined> {
+    const cached = this.#d.store.app(name);
+    const state = cached?.status?.operationState;
+    const starting =
+      cached?.operation !== undefined &&
+      cached.metadata.deletionTimestamp === undefined &&
+      (state === undefined || TERMINAL.has(state.phase));
+    const written = this.#writtenVersions.get(name);
+    if (starting && (written === undefined || !olderVersion(cached.metadata.resourceVersion, written)))
+      return cached;
+    return this.#read(name);
+  }
+
   async process(name: string): Promise<StepOutcome> {
-    const app = await this.#read(name);
-    if (app === undefined) return { done: true };
+    const app = await this.#appForPass(name);
+    if (app === undefined) {
+      this.#writtenVersions.delete(name);
+      return { done: true };
+    }
     try {
       const state = app.status?.operationState;
       const running = state !== undefined && !TERMINAL.has(state.phase);
@@ -247,6 +277,7 @@ export class OperationProcessor {
 
     const live = await this.#liveState(dest, app, {
       cache,
+      createNamespace: parseAppSyncOptions(op.syncOptions).createNamespace,
       managed: (cache.managedObjects(instance) as KubeObject[]).filter(
         (m) => appInstanceOf(m, tracking) === instance,
       ),
@@ -335,6 +366,8 @@ export class OperationProcessor {
     app: Application,
     objects: {
       readonly cache: ClusterCache;
+      /** CreateNamespace=true: the destination namespace's live state is part of the plan. */
+      readonly createNamespace: boolean;
       readonly managed: readonly KubeObject[];
       readonly targets: readonly KubeObject[];
     },
@@ -346,7 +379,10 @@ export class OperationProcessor {
     const fresh: KubeObject[] = [];
     const ns = app.spec.destination.namespace ?? '';
     const wanted = [...objects.targets];
-    if (ns !== '') wanted.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
+    // Only CreateNamespace looks at the destination namespace (a read each step otherwise: it is not kept
+    // in full by the cache unless managed).
+    if (ns !== '' && objects.createNamespace)
+      wanted.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
     for (const t of wanted) {
       const key = keyOf(t);
       const id = keyString(key);
@@ -420,6 +456,15 @@ export class OperationProcessor {
     const automated = isAutomatedSyncEnabled(app.spec.syncPolicy);
     this.#d.requestRefresh(name, { level: refreshLevelAfterOperation(automated), hard: false }, 0);
     return { done: true };
+  }
+}
+
+/** Whether resourceVersion `a` is older than `b` (etcd revisions; unparsable counts as older). */
+function olderVersion(a: string | undefined, b: string): boolean {
+  try {
+    return BigInt(a ?? '0') < BigInt(b);
+  } catch {
+    return true;
   }
 }
 
