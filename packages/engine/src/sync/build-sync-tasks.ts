@@ -4,7 +4,14 @@ import { groupOf, keyOf, keyString } from '../types.ts';
 import type { KubeObject, ResourceKey, ScopeOf } from '../types.ts';
 import { crdDefines } from './crd-defines.ts';
 import { hookDeletePolicies } from './hook-delete-policies.ts';
-import { HOOK_FINALIZER, isHook, isIgnoredHook, syncPhasesOf } from './hook-types.ts';
+import {
+  HOOK_FINALIZER,
+  HOOK_OPERATION_ANNOTATION,
+  hookOperationStamp,
+  isHook,
+  isIgnoredHook,
+  syncPhasesOf,
+} from './hook-types.ts';
 import type { SyncTaskPhase } from './hook-types.ts';
 import { kindRank } from './kind-order.ts';
 import { resourceSyncOptions } from './sync-options.ts';
@@ -54,6 +61,8 @@ function selected(selection: readonly SyncOperationResource[], key: ResourceKey)
   );
 }
 
+const TRACKING_ID = 'argocd.argoproj.io/tracking-id';
+
 function hookTarget(hook: KubeObject, phase: SyncTaskPhase, input: BuildSyncTasksInput): KubeObject {
   const metadata = { ...hook.metadata };
   if (metadata.name === undefined || metadata.name === '') {
@@ -61,7 +70,16 @@ function hookTarget(hook: KubeObject, phase: SyncTaskPhase, input: BuildSyncTask
     const revision = input.revision.length >= 8 ? input.revision.slice(0, 7) : input.revision;
     const suffix = `${revision}-${phase}-${input.startedAtUnix}`.toLowerCase();
     metadata.name = `${metadata.generateName ?? ''}${suffix}`;
+    // The repo-server stamped the tracking id before the object had a name; without it the hook would
+    // not be recognised as the app's own once created.
+    const tracking = metadata.annotations?.[TRACKING_ID];
+    if (tracking !== undefined && tracking.endsWith('/'))
+      metadata.annotations = { ...metadata.annotations, [TRACKING_ID]: `${tracking}${metadata.name}` };
   }
+  metadata.annotations = {
+    ...metadata.annotations,
+    [HOOK_OPERATION_ANNOTATION]: hookOperationStamp(input.startedAtUnix, phase),
+  };
   const finalizers = metadata.finalizers ?? [];
   if (!finalizers.includes(HOOK_FINALIZER)) metadata.finalizers = [...finalizers, HOOK_FINALIZER];
   return { ...hook, metadata };

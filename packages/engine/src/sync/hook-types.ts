@@ -7,6 +7,16 @@ export const HELM_HOOK_ANNOTATION = 'helm.sh/hook';
 /** Put on every hook the engine creates, so that a running hook cannot vanish before it is assessed. */
 export const HOOK_FINALIZER = 'argocd.argoproj.io/hook-finalizer';
 
+/**
+ * Which operation and phase created a hook (`<operation start, Unix seconds>/<phase>`). A step that dies
+ * after creating a hook but before recording it leaves no result behind; the next step, perhaps on
+ * another replica, recognises the hook by this stamp and adopts it instead of deleting and re-creating it.
+ */
+export const HOOK_OPERATION_ANNOTATION = 'capstan.io/hook-operation';
+
+export const hookOperationStamp = (startedAtUnix: number, phase: string): string =>
+  `${startedAtUnix}/${phase}`;
+
 export type HookType = 'PreSync' | 'Sync' | 'PostSync' | 'SyncFail' | 'PreDelete' | 'PostDelete' | 'Skip';
 
 /** The phases a sync runs through, in order; PreDelete/PostDelete hooks belong to app deletion. */

@@ -2,7 +2,7 @@ import type { ResourceResult } from '@capstan/crds';
 import { describe, expect, it } from 'vitest';
 import { groupOf } from '../types.ts';
 import type { HealthStatus, HealthStatusCode, KubeObject } from '../types.ts';
-import { HOOK_FINALIZER } from './hook-types.ts';
+import { HOOK_FINALIZER, HOOK_OPERATION_ANNOTATION } from './hook-types.ts';
 import type { ApplyAction, DeleteAction } from './sync-actions.ts';
 import { syncStep } from './sync-step.ts';
 import type { SyncStepOutput } from './sync-step-types.ts';
@@ -374,6 +374,62 @@ describe('syncStep', () => {
         `apply Job/migrate-${REVISION.slice(0, 7)}-presync-1772359200 #1`,
         'sleep 2000',
       ]);
+    });
+
+    const stamped = (o: KubeObject, stamp: string): KubeObject => ({
+      ...o,
+      metadata: {
+        ...o.metadata,
+        annotations: { ...o.metadata?.annotations, [HOOK_OPERATION_ANNOTATION]: stamp },
+      },
+    });
+
+    it('stamps each hook with its operation and phase; a generated name also goes into the tracking id', () => {
+      const hook = job('', { hook: 'PreSync', generateName: 'migrate-' });
+      hook.metadata = {
+        ...hook.metadata,
+        annotations: {
+          ...hook.metadata?.annotations,
+          'argocd.argoproj.io/tracking-id': 'app:batch/Job:prod/',
+        },
+      };
+      const out = step({ targets: [hook, cm('a')], results: [res(cm('x'), 'Sync', done)] });
+      const name = `migrate-${REVISION.slice(0, 7)}-presync-1772359200`;
+      const applied = applies(out).find((a) => a.obj.metadata?.name === name);
+      expect(applied?.obj.metadata?.annotations).toMatchObject({
+        [HOOK_OPERATION_ANNOTATION]: '1772359200/PreSync',
+        'argocd.argoproj.io/tracking-id': `app:batch/Job:prod/${name}`,
+      });
+    });
+
+    it('adopts a hook this operation created in a step that died before recording it: no second Job', () => {
+      const hook = job('migrate', { hook: 'PreSync' });
+      const created = stamped(hook, '1772359200/PreSync');
+      const out = step({ targets: [hook, cm('a')], live: [created], results: [res(cm('x'), 'Sync', done)] });
+      expect(deletes(out)).toEqual([]);
+      expect(applies(out).map((a) => a.obj.metadata?.name)).not.toContain('migrate');
+      expect(out.results.find((r) => r.name === 'migrate')?.status).toBe('Synced');
+    });
+
+    it('adopts a generateName hook of this operation by the same stamp', () => {
+      const hook = job('', { hook: 'PreSync', generateName: 'migrate-' });
+      const name = `migrate-${REVISION.slice(0, 7)}-presync-1772359200`;
+      const created = stamped(job(name, { hook: 'PreSync' }), '1772359200/PreSync');
+      const out = step({ targets: [hook, cm('a')], live: [created], results: [res(cm('x'), 'Sync', done)] });
+      expect(applies(out).map((a) => a.obj.metadata?.name)).not.toContain(name);
+      expect(out.results.find((r) => r.name === name)?.status).toBe('Synced');
+    });
+
+    it('still re-creates a hook stamped by another operation, or by another phase of this one', () => {
+      const hook = job('migrate', { hook: 'PreSync' });
+      for (const stamp of ['1772359199/PreSync', '1772359200/PostSync']) {
+        const out = step({
+          targets: [hook, cm('a')],
+          live: [stamped(hook, stamp)],
+          results: [res(cm('x'), 'Sync', done)],
+        });
+        expect(describeActions(out.actions), stamp).toContain('delete(beforeHookCreation) Job/migrate');
+      }
     });
 
     it('keeps a hook from earlier in this operation: it is not pending, so it is neither deleted nor re-created', () => {

@@ -4,7 +4,7 @@ import { keyString } from '../types.ts';
 import { applyOptionsFor, objectToWrite, plannedApplyMessage } from './apply-options.ts';
 import { buildSyncTasks } from './build-sync-tasks.ts';
 import { hookOutcome } from './hook-outcome.ts';
-import { HOOK_FINALIZER } from './hook-types.ts';
+import { HOOK_FINALIZER, HOOK_OPERATION_ANNOTATION, hookOperationStamp } from './hook-types.ts';
 import { orderSyncTasks } from './order-sync-tasks.ts';
 import { runSyncTasks } from './run-sync-tasks.ts';
 import type { StepContext } from './run-sync-tasks.ts';
@@ -216,6 +216,25 @@ export function syncStep(input: SyncStepInput): SyncStepOutput {
       task.message = stored.message;
     }
   }
+  // A hook this operation created in a step that ended before recording it (its replica was killed):
+  // adopted as running, never deleted and created a second time.
+  const stamp = hookOperationStamp(startedAtUnixOf(input), '');
+  for (const task of tasks) {
+    const live = task.live;
+    if (
+      !task.hook ||
+      !isPending(task) ||
+      live === undefined ||
+      live.metadata?.deletionTimestamp !== undefined
+    )
+      continue;
+    if (live.metadata?.annotations?.[HOOK_OPERATION_ANNOTATION] === `${stamp}${task.phase}`)
+      setResult(state, task, {
+        status: 'Synced',
+        phase: 'Running',
+        message: `${task.kind.toLowerCase()}/${task.name} created`,
+      });
+  }
 
   const timeout = input.settings?.syncTimeoutMs;
   const timedOut =
@@ -329,12 +348,16 @@ export function syncStep(input: SyncStepInput): SyncStepOutput {
   return finish(state);
 }
 
+function startedAtUnixOf(input: SyncStepInput): number {
+  const startedAt = Date.parse(input.state.startedAt);
+  return Number.isNaN(startedAt) ? 0 : Math.floor(startedAt / 1000);
+}
+
 function plannedTasks(
   input: SyncStepInput,
   op: SyncOperation,
   options: AppSyncOptions,
 ): { tasks: SyncTask[]; invalid: Map<SyncTask, string> } {
-  const startedAt = Date.parse(input.state.startedAt);
   const built = buildSyncTasks({
     targets: input.targets,
     live: input.live,
@@ -343,7 +366,7 @@ function plannedTasks(
     permit: input.permit,
     destinationNamespace: input.app.spec.destination.namespace ?? '',
     revision: input.state.syncResult?.revision ?? op.revision ?? '',
-    startedAtUnix: Number.isNaN(startedAt) ? 0 : Math.floor(startedAt / 1000),
+    startedAtUnix: startedAtUnixOf(input),
     options,
     skipHooks: op.syncStrategy?.apply !== undefined || (op.resources?.length ?? 0) > 0,
     selection: op.resources,
