@@ -37,7 +37,8 @@ function connection(redisUrl: string): Redis {
 
 export interface JobQueue<T> {
   readonly queue: Queue<T>;
-  add(name: string, data: T, opts?: { jobId?: string; delayMs?: number }): Promise<Job<T>>;
+  /** `priority`: 1 is the most urgent of prioritised jobs; jobs without one go before all of them. */
+  add(name: string, data: T, opts?: { jobId?: string; delayMs?: number; priority?: number }): Promise<Job<T>>;
   close(): Promise<void>;
 }
 
@@ -55,6 +56,7 @@ export function createJobQueue<T>(name: QueueName, redis: string | Redis): JobQu
       (queue as unknown as Queue<unknown, unknown, string>).add(jobName, data, {
         ...(opts?.jobId === undefined ? {} : { jobId: opts.jobId }),
         ...(opts?.delayMs === undefined ? {} : { delay: opts.delayMs }),
+        ...(opts?.priority === undefined ? {} : { priority: opts.priority }),
       }) as Promise<Job<T>>,
     close: async () => {
       await queue.close();

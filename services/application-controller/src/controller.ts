@@ -213,6 +213,10 @@ export async function startController(o: ControllerOptions): Promise<{ ready: ()
         { level: ev.managedRoot ? CompareWith.Recent : CompareWith.Nothing, hard: false },
         250,
       );
+      // A running operation may be waiting on exactly this change (a hook done, a resource healthy).
+      const app = store.app(ev.appName);
+      if (app !== undefined && needsOperation(app) && owns(ev.appName))
+        void late.operations?.wake(ev.appName).catch(() => undefined);
     },
   });
   const apps = new ResourceClient({ kubeConfig: kc, transport: new KubeTransport(kc, o.kubeClient) });

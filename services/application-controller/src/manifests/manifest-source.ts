@@ -51,8 +51,27 @@ function toProtoRepo(r: RepositoryRecord): common.Repository {
   };
 }
 
-/** Gets an application's manifests from the repo-server, with the repository's credentials. */
+const COMMIT_SHA = /^[0-9a-f]{40}$/;
+
+interface Memo {
+  readonly manifests: readonly string[];
+  readonly revision: string;
+  readonly sourceType: string;
+  readonly bytes: number;
+  readonly at: number;
+}
+
+/**
+ * Gets an application's manifests from the repo-server, with the repository's credentials. Renders of a
+ * commit (what every step of a running sync asks for, again and again while it waits on hooks or health)
+ * are kept in memory for a while: a commit's manifests never change, and thousands of waiting operations
+ * must not keep the repo-server busy. A hard refresh always goes to the repo-server.
+ */
 export class ManifestSource {
+  readonly #memo = new Map<string, Memo>();
+  #memoBytes = 0;
+  readonly #memoMaxBytes = 64 * 1024 * 1024;
+  readonly #memoTtlMs = 10 * 60_000;
   readonly #client: RepoServerClient;
   readonly #repositories: () => { repos: RepositoryRecord[]; creds: RepositoryRecord[] };
   readonly #timeoutMs: number;
@@ -72,6 +91,20 @@ export class ManifestSource {
     const repo = credentialsFor(req.source.repoURL, repos, creds);
     const isHelm = req.source.chart !== undefined && req.source.chart !== '';
     const helmRepos = repos.filter((r) => r.type === 'helm').map(toProtoRepo);
+    const memoKey =
+      !isHelm && req.revision !== undefined && COMMIT_SHA.test(req.revision)
+        ? JSON.stringify([req, repo.url, repo.username ?? '', helmRepos.map((r) => r.repo)])
+        : undefined;
+    const now = performance.now();
+    if (memoKey !== undefined && req.noCache !== true) {
+      const hit = this.#memo.get(memoKey);
+      if (hit !== undefined && now - hit.at < this.#memoTtlMs) {
+        // Most recently used last: the oldest entries go first when the budget is exceeded.
+        this.#memo.delete(memoKey);
+        this.#memo.set(memoKey, hit);
+        return this.#rendered(hit.manifests, hit.revision, hit.sourceType);
+      }
+    }
     const res = await this.#client.generateManifest(
       {
         repo: { ...toProtoRepo(repo), type: isHelm ? 'helm' : repo.type },
@@ -95,10 +128,36 @@ export class ManifestSource {
       },
       { timeoutMs: this.#timeoutMs },
     );
-    return {
-      objects: (res.manifests ?? []).map((m) => JSON.parse(m) as KubeObject),
-      revision: res.revision ?? '',
-      sourceType: res.sourceType ?? '',
-    };
+    const manifests = res.manifests ?? [];
+    if (memoKey !== undefined)
+      this.#remember(memoKey, {
+        manifests,
+        revision: res.revision ?? '',
+        sourceType: res.sourceType ?? '',
+        at: now,
+      });
+    return this.#rendered(manifests, res.revision ?? '', res.sourceType ?? '');
+  }
+
+  // Parsed afresh each time: callers may change the objects they get.
+  #rendered(manifests: readonly string[], revision: string, sourceType: string): Rendered {
+    return { objects: manifests.map((m) => JSON.parse(m) as KubeObject), revision, sourceType };
+  }
+
+  #remember(key: string, entry: Omit<Memo, 'bytes'>): void {
+    const old = this.#memo.get(key);
+    if (old !== undefined) {
+      this.#memo.delete(key);
+      this.#memoBytes -= old.bytes;
+    }
+    const bytes = entry.manifests.reduce((n, m) => n + m.length * 2, key.length * 2);
+    if (bytes > this.#memoMaxBytes / 8) return;
+    this.#memo.set(key, { ...entry, bytes });
+    this.#memoBytes += bytes;
+    for (const [k, v] of this.#memo) {
+      if (this.#memoBytes <= this.#memoMaxBytes) break;
+      this.#memo.delete(k);
+      this.#memoBytes -= v.bytes;
+    }
   }
 }

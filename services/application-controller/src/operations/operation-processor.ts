@@ -322,8 +322,11 @@ export class OperationProcessor {
       settings: { waveDelayMs: this.#d.waveDelayMs },
       now,
     });
-    // Fence: nobody may have moved the operation on since it was read.
-    app = await this.#write(app, { operationState: stepState });
+    // Fence: nobody may have moved the operation on since it was read. A step that changes nothing in
+    // the cluster (a poll while hooks or health are pending) needs no fence, and writes only if the state
+    // it records changed: thousands of waiting operations must not keep the API server busy.
+    const before = JSON.stringify(app.status?.operationState);
+    if (step.actions.length > 0) app = await this.#write(app, { operationState: stepState });
     const writes = new Map<string, KubeObject | undefined>();
     const done = await executeSyncStep({
       step,
@@ -355,7 +358,8 @@ export class OperationProcessor {
       syncResult: { ...stepState.syncResult, resources: done.results },
     };
     if (done.phase === 'Running' || done.phase === 'Terminating') {
-      app = await this.#write(app, { operationState: next });
+      if (step.actions.length > 0 || JSON.stringify(next) !== before)
+        app = await this.#write(app, { operationState: next });
       return { requeueMs: step.actions.length === 0 ? 1000 : 200 };
     }
     return this.#finish(app, next, terminating);

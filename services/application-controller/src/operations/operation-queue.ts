@@ -12,6 +12,19 @@ import type { StepOutcome } from './operation-processor.ts';
 
 const lockKey = (ns: string, name: string): string => `capstan|op-lock|${ns}|${name}`;
 const pendingKey = (ns: string, name: string): string => `capstan|op-pending|${ns}|${name}`;
+const wakeKey = (ns: string, name: string): string => `capstan|op-wake|${ns}|${name}`;
+
+/**
+ * A step that comes back after a second or more found nothing to do (hooks or health still pending):
+ * such polls queue behind every step that has work, so thousands of waiting operations cannot hold up
+ * a sync that is starting or moving (Argo CD deadlocked in exactly that case).
+ */
+const POLL_AFTER_MS = 1000;
+const POLL_PRIORITY = 10;
+/** Wake-ups go after steps that start or move an operation, before polls. */
+const WAKE_PRIORITY = 5;
+/** Polls of an operation that keeps waiting slow down to this; watch events wake it sooner. */
+const MAX_POLL_MS = 5000;
 
 const RENEW_OWN =
   "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end";
@@ -49,6 +62,8 @@ export class OperationQueue {
   // One budget for all this replica's clusters: owning more clusters must not mean more parallel steps.
   #running = 0;
   readonly #waiting: (() => void)[] = [];
+  /** Consecutive polls that found nothing to do, by app. */
+  readonly #idlePolls = new Map<string, number>();
 
   constructor(options: OperationQueueOptions) {
     this.#o = options;
@@ -111,7 +126,8 @@ export class OperationQueue {
   async #step(clusterKey: string, data: SyncJobData): Promise<void> {
     const { appNamespace: ns, appName: name } = data;
     const { redis, logger, leaseMs } = this.#o;
-    await redis.del(pendingKey(ns, name));
+    // From here on a new request or wake-up needs a step of its own.
+    await redis.del(pendingKey(ns, name), wakeKey(ns, name));
     const key = this.#o.clusterKeyOf(name);
     if (key === undefined) return;
     if (key !== clusterKey || !this.#o.owns(key)) {
@@ -144,11 +160,40 @@ export class OperationQueue {
     } finally {
       this.#releaseSlot();
     }
-    if ('requeueMs' in outcome) await this.enqueue(name, outcome.requeueMs);
+    if (!('requeueMs' in outcome)) {
+      this.#idlePolls.delete(name);
+      return;
+    }
+    if (outcome.requeueMs < POLL_AFTER_MS) {
+      this.#idlePolls.delete(name);
+      await this.enqueue(name, outcome.requeueMs);
+      return;
+    }
+    const polls = (this.#idlePolls.get(name) ?? 0) + 1;
+    this.#idlePolls.set(name, polls);
+    const delay = Math.min(MAX_POLL_MS, Math.max(outcome.requeueMs, POLL_AFTER_MS * polls));
+    await this.enqueue(name, delay, POLL_PRIORITY);
+  }
+
+  /**
+   * Something the app's running operation may be waiting for changed (a hook finished, a resource became
+   * healthy): run a step soon rather than at the next poll. At most one wake-up waits per app.
+   */
+  async wake(name: string): Promise<void> {
+    const ns = this.#o.namespace;
+    const clusterKey = this.#o.clusterKeyOf(name);
+    if (clusterKey === undefined) return;
+    this.#idlePolls.delete(name);
+    if ((await this.#o.redis.set(wakeKey(ns, name), '1', 'PX', 30_000, 'NX')) !== 'OK') return;
+    await this.#queue(clusterKey).add(
+      'step',
+      { appNamespace: ns, appName: name },
+      { priority: WAKE_PRIORITY },
+    );
   }
 
   /** Asks for a step of the app's operation (or deletion); a request already waiting absorbs this one. */
-  async enqueue(name: string, delayMs = 0): Promise<void> {
+  async enqueue(name: string, delayMs = 0, priority?: number): Promise<void> {
     const ns = this.#o.namespace;
     const clusterKey = this.#o.clusterKeyOf(name);
     if (clusterKey === undefined) return;
@@ -163,7 +208,10 @@ export class OperationQueue {
     await this.#queue(clusterKey).add(
       'step',
       { appNamespace: ns, appName: name },
-      delayMs > 0 ? { delayMs } : {},
+      {
+        ...(delayMs > 0 ? { delayMs } : {}),
+        ...(priority === undefined ? {} : { priority }),
+      },
     );
   }
 
