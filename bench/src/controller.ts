@@ -1,7 +1,7 @@
 // npm run bench:controller [-- --apps N] — the application-controller on a local cluster with real Redis,
 // repo-server and Git over HTTP. Sections (one file each under ./controller/): the fleet (N one-ConfigMap
 // apps created at once → all Synced+Healthy), an unchanged refresh of them all, push → synced latency,
-// idle CPU, and heap bytes per cached unmanaged and managed object. Human summary on stderr; the last
+// idle CPU, heap bytes per cached unmanaged and managed object, and the takeover of a killed replica's work. Human summary on stderr; the last
 // stdout line is the JSON figures.
 import { parseArgs } from 'node:util';
 import { rssMiB } from './rss.ts';
@@ -11,6 +11,7 @@ import { idleSection } from './controller/idle.ts';
 import { managedBytesSection, unmanagedBytesSection } from './controller/object-bytes.ts';
 import { loadAverage } from './controller/proc-stats.ts';
 import { pushSection } from './controller/push.ts';
+import { takeoverSection } from './controller/takeover.ts';
 import { unchangedRefreshSection } from './controller/unchanged-refresh.ts';
 
 const { values } = parseArgs({
@@ -25,9 +26,11 @@ const idleSeconds = Number(process.env['BENCH_IDLE_S'] ?? '60');
 const objects = Number(process.env['BENCH_OBJECTS'] ?? '10000');
 const pushRounds = Number(process.env['BENCH_PUSH_ROUNDS'] ?? '50');
 const sections = new Set(
-  (values.sections ?? process.env['BENCH_SECTIONS'] ?? 'fleet,unchanged,push,idle,unmanaged,managed').split(
-    ',',
-  ),
+  (
+    values.sections ??
+    process.env['BENCH_SECTIONS'] ??
+    'fleet,unchanged,push,idle,unmanaged,managed,takeover'
+  ).split(','),
 );
 
 const figures: Record<string, number> = { apps };
@@ -88,5 +91,11 @@ await withBenchContext(async (ctx) => {
     `controller: RSS ${figures['controller_rss_mib']} MiB, ${figures['controller_cpu_s']} CPU s in all, ` +
       `${figures['destination_api_requests_total']} destination API requests; 1-min load ${figures['load_avg_1m_end']}`,
   );
+  // Last: it kills the bench's controller (a second replica takes over with everything above in place).
+  if (sections.has('takeover')) {
+    const r = await takeoverSection(ctx);
+    Object.assign(figures, r.figures);
+    log(r.summary);
+  }
 });
 console.log(JSON.stringify({ bench: 'controller', ...figures }));

@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
+import { KubeConfig, Watch, type KubernetesObject } from '@kubernetes/client-node';
 import { Redis } from 'ioredis';
 import { KubeTransport, ResourceClient } from '@capstan/kube';
 import {
@@ -45,6 +45,8 @@ export interface BenchContext {
   /** Sum of a metric's samples on the controller's /metrics. */
   metric(name: string): Promise<number>;
   listApps(): Promise<AppSummary[]>;
+  /** Calls `onApp` for every Application now and at every change, until the returned stop is called. */
+  watchApps(onApp: (app: AppSummary) => void): () => void;
   getApp(name: string): Promise<AppSummary | undefined>;
   createApp(name: string, spec: Record<string, unknown>): Promise<void>;
   createNamespace(name: string): Promise<void>;
@@ -143,6 +145,43 @@ export async function withBenchContext<T>(
       listApps: async () => {
         const list = (await kube.getRaw(appsPath)) as { items: Parameters<typeof summary>[0][] };
         return list.items.map(summary);
+      },
+      watchApps: (onApp) => {
+        let stopped = false;
+        let abort: AbortController | undefined;
+        // A LIST, then a watch from its resourceVersion; if the watch ends early, again.
+        const run = async (): Promise<void> => {
+          while (!stopped) {
+            const list = (await kube.getRaw(appsPath)) as {
+              metadata?: { resourceVersion?: string };
+              items: Parameters<typeof summary>[0][];
+            };
+            list.items.forEach((a) => onApp(summary(a)));
+            await new Promise<void>((resolve) => {
+              void new Watch(kc)
+                .watch(
+                  appsPath,
+                  { resourceVersion: list.metadata?.resourceVersion ?? '', allowWatchBookmarks: true },
+                  (type, obj) => {
+                    if (type !== 'BOOKMARK') onApp(summary(obj as Parameters<typeof summary>[0]));
+                  },
+                  () => resolve(),
+                )
+                .then(
+                  (a) => {
+                    abort = a;
+                    if (stopped) a.abort();
+                  },
+                  () => resolve(),
+                );
+            });
+          }
+        };
+        void run().catch((err: unknown) => console.error(`watching applications failed: ${String(err)}`));
+        return () => {
+          stopped = true;
+          abort?.abort();
+        };
       },
       getApp: async (name) => {
         const app = await kube.get({

@@ -1,7 +1,6 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { KubernetesObject } from '@kubernetes/client-node';
 import { startService, type ServiceProcess } from '@capstan/testkit';
 import type { BenchContext } from './bench-context.ts';
 import { CONTROL_NAMESPACE } from './bench-context.ts';
@@ -95,7 +94,7 @@ export async function takeoverSection(
       }
       const previous = (await opState()).startedAt;
       await ctx.kube.patch(
-        appRef as KubernetesObject,
+        appRef,
         { operation: { sync: { syncStrategy: { hook: {} } }, initiatedBy: { username: 'bench' } } },
         'application/merge-patch+json',
       );

@@ -303,22 +303,23 @@ export async function startController(o: ControllerOptions): Promise<{ ready: ()
     logger: logger.child({ component: 'sharding' }),
     onAcquired: (key) => {
       operations.startWorking(key);
-      const cluster = key === '' ? undefined : registry.get(key);
-      // Load the cache now: readiness waits for it, and the first refreshes need it.
-      if (cluster === undefined) loaded.add(key);
-      else
-        void destinations.cacheFor(cluster).then(
-          () => ownership.owns(key) && loaded.add(key),
-          () => ownership.owns(key) && loaded.add(key),
-        );
-      for (const app of appsOf(key)) {
-        const name = app.metadata.name ?? '';
-        requestRefresh(name, { level: CompareWith.Latest, hard: false });
+      // Operations first: they were cut off mid-way and resume now (each step waits for the cache).
+      for (const app of appsOf(key))
         if (needsOperation(app))
-          void enqueueOperation(name).catch((e: unknown) =>
+          void enqueueOperation(app.metadata.name ?? '').catch((e: unknown) =>
             logger.warn('enqueue failed', { error: String(e) }),
           );
-      }
+      const refreshAll = (): void => {
+        if (!ownership.owns(key)) return;
+        loaded.add(key);
+        for (const app of appsOf(key))
+          requestRefresh(app.metadata.name ?? '', { level: CompareWith.Latest, hard: false });
+      };
+      const cluster = key === '' ? undefined : registry.get(key);
+      // Load the cache now (readiness waits for it); the refreshes of every app follow once it is
+      // loaded, so they do not compete with the load and with resuming operations.
+      if (cluster === undefined) refreshAll();
+      else void destinations.cacheFor(cluster).then(refreshAll, refreshAll);
     },
     onReleased: async (key) => {
       loaded.delete(key);

@@ -151,16 +151,16 @@ export const env = {
     default: 8082,
   }),
   controllerStatusProcessors: intVar('CAPSTAN_STATUS_PROCESSORS', {
-    doc: 'application-controller: apps refreshed at once (Argo CD --status-processors).',
+    doc: 'application-controller: apps refreshed at once (Argo CD --status-processors; async slots here, not threads, so more of them cost little).',
     min: 1,
     max: 500,
-    default: 20,
+    default: 40,
   }),
   controllerOperationProcessors: intVar('CAPSTAN_OPERATION_PROCESSORS', {
-    doc: 'application-controller: operation steps run at once (Argo CD --operation-processors).',
+    doc: 'application-controller: operation steps run at once, across the clusters a replica owns (Argo CD --operation-processors).',
     min: 1,
     max: 200,
-    default: 10,
+    default: 30,
   }),
   syncWaveDelayMs: intVar('CAPSTAN_SYNC_WAVE_DELAY_MS', {
     doc: 'application-controller: pause between sync waves (ARGOCD_SYNC_WAVE_DELAY).',
@@ -172,13 +172,13 @@ export const env = {
     doc: 'Requests per second to each Kubernetes API server (halved while it answers 429, then recovering).',
     min: 1,
     max: 10_000,
-    default: 100,
+    default: 300,
   }),
   kubeClientBurst: intVar('CAPSTAN_KUBE_CLIENT_BURST', {
     doc: 'Requests that may go to one Kubernetes API server at once above the steady rate.',
     min: 1,
     max: 10_000,
-    default: 200,
+    default: 600,
   }),
   kubeconfigPath: stringVar('CAPSTAN_KUBECONFIG', {
     doc: "Kubeconfig of the controller's own cluster (the in-cluster destination); KUBECONFIG or the pod's service account when empty.",
@@ -194,7 +194,7 @@ export const env = {
     doc: "application-controller: how long a replica's hold on a cluster outlives its last heartbeat (a dead replica's clusters move after this).",
     min: 1_000,
     max: 600_000,
-    default: 5_000,
+    default: 4_000,
   }),
   appsetControllerGrpcPort: portVar('CAPSTAN_APPLICATIONSET_CONTROLLER_GRPC_PORT', {
     doc: 'applicationset-controller gRPC port (health and reflection).',
