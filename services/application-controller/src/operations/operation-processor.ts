@@ -337,6 +337,7 @@ export class OperationProcessor {
             client: dest.cluster.resources,
             patchMeta: this.#d.patchMeta(dest.cluster.record.server),
             sleep: this.#d.sleep,
+            unknownToCache: (obj) => cache.getNode(keyOf(obj)) === undefined,
             onChanged: (verb, obj, written) => {
               writes.set(keyString(keyOf(obj)), written);
               this.#d.events.emit(

@@ -14,6 +14,8 @@ export interface ActionContext {
    * undefined for deletes), for the ResourceUpdated event and so the next step sees its own writes.
    */
   readonly onChanged?: (verb: string, obj: KubeObject, written: KubeObject | undefined) => void;
+  /** Whether the cluster cache knows nothing of the object (so an apply can create it without a read). */
+  readonly unknownToCache?: (obj: KubeObject) => boolean;
 }
 
 async function waitEstablished(ctx: ActionContext, crd: KubeObject, timeoutMs: number): Promise<boolean> {
@@ -67,7 +69,11 @@ async function applyOne(
   } else if (options.serverSide) {
     written = await client.apply(k8s(obj), { dryRun: options.dryRun, force: true });
   } else {
-    written = await clientSideApply(client, k8s(obj), { dryRun: options.dryRun, meta: ctx.patchMeta });
+    written = await clientSideApply(client, k8s(obj), {
+      dryRun: options.dryRun,
+      meta: ctx.patchMeta,
+      likelyAbsent: ctx.unknownToCache?.(obj) === true,
+    });
   }
   if (!options.dryRun)
     ctx.onChanged?.(

@@ -147,6 +147,24 @@ describe('clientSideApply against a real API server', () => {
     });
   });
 
+  it('with likelyAbsent creates without reading first, and still patches an object that exists after all', async () => {
+    await using ns = await cluster.createNamespace('csa-absent');
+    const cm = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'c', namespace: ns.name },
+      data: { a: '1' },
+    };
+    const created = await clientSideApply(client, cm, { meta, likelyAbsent: true });
+    expect(created.metadata?.annotations?.[lastAppliedAnnotation]).toContain('"data":{"a":"1"}');
+    client.patches = [];
+    // Wrong guess: the create meets a 409 and the apply goes on as a three-way patch.
+    const updated = await clientSideApply(client, { ...cm, data: { a: '2' } }, { meta, likelyAbsent: true });
+    expect(client.patches).toHaveLength(1);
+    expect((updated as unknown as { data: Record<string, string> }).data).toEqual({ a: '2' });
+    expect(updated.metadata?.uid).toBe(created.metadata?.uid);
+  });
+
   it('applies a custom resource with JSON merge semantics: lists replaced whole', async () => {
     const group = 'csa.capstan.test';
     const crd = {
