@@ -12,6 +12,7 @@
 // Figures: rbac_checks_per_s (that mix, the target), rbac_cached_checks_per_s (a hot set, every check a
 // cache hit), rbac_uncached_checks_per_s (the same mix with the cache off: every check evaluated).
 import { RbacEnforcer, type AppProjectLike, type RbacRequest } from '@capstan/rbac';
+import { seededRandom } from '@capstan/testkit';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { median } from '../rss.ts';
@@ -20,18 +21,6 @@ const TEAMS = 20;
 const APPS_PER_TEAM = 30;
 const USERS = 3_000;
 const CALLS_PER_ROUND = 25_000;
-
-/** A deterministic PRNG (mulberry32), so every run measures the same traffic. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** 200 lines: per team a dev and a viewer role, SSO group bindings, fine-grained and resource-action grants, denies. */
 function policyCsv(): string {
@@ -115,7 +104,7 @@ function zipf(n: number): (random: () => number) => number {
 
 /** The checks of `CALLS_PER_ROUND` API calls, each call's strings built afresh. */
 function traffic(seed: number): { checks: RbacRequest[]; calls: number } {
-  const random = prng(seed);
+  const random = seededRandom(seed);
   const pickUser = zipf(USERS);
   const pickApp = zipf(APPS_PER_TEAM);
   const checks: RbacRequest[] = [];

@@ -45,3 +45,4 @@ export {
   type HelmRepoServerOptions,
   type HelmRepoServerRequest,
 } from './helm-repo-server.ts';
+export { seededRandom } from './seeded-random.ts';

@@ -3,8 +3,8 @@
 // still gets its Synced status within 10 s.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Application } from '@capstan/crds';
-import { eventually, podBehaviourLabel } from '@capstan/testkit';
-import { startControllerFixture, type ControllerFixture } from './fixture.ts';
+import { eventually } from '@capstan/testkit';
+import { neverFinishingHook, startControllerFixture, type ControllerFixture } from './fixture.ts';
 
 const stuckApps = 200;
 const inCluster = 'https://kubernetes.default.svc';
@@ -14,20 +14,7 @@ beforeAll(async () => {
   f = await startControllerFixture({
     files: {
       // A PreSync hook whose pod never becomes ready: the operation waits on it for ever.
-      'stuck/hook.yaml': `apiVersion: batch/v1
-kind: Job
-metadata:
-  name: never-done
-  annotations:
-    argocd.argoproj.io/hook: PreSync
-spec:
-  template:
-    metadata:
-      labels: {${podBehaviourLabel}: not-ready}
-    spec:
-      restartPolicy: Never
-      containers: [{name: wait, image: busybox, command: [sleep, infinity]}]
-`,
+      'stuck/hook.yaml': neverFinishingHook,
       'stuck/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: after-hook\n',
       'fresh/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: fresh\ndata: {ok: "yes"}\n',
     },

@@ -6,10 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { KubernetesObject } from '@kubernetes/client-node';
 import { parseManifests, type Application } from '@capstan/crds';
-import { ResourceClient } from '@capstan/kube';
+import { ResourceClient, secretTypeLabel } from '@capstan/kube';
 import {
   createGitRoot,
   eventually,
+  podBehaviourLabel,
   prepareCluster,
   seedDir,
   startGitHttpServer,
@@ -21,6 +22,7 @@ import {
   type GitRepo,
   type ExitResult,
   type GitRoot,
+  type LocalCluster,
   type ServiceProcess,
   type TestCluster,
   type TestRedis,
@@ -198,6 +200,44 @@ export async function startControllerFixture(options: {
       await redis.stop();
       await cluster.stop();
       await rm(work, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A PreSync hook Job whose pod never becomes ready: an operation that reaches it waits for ever. */
+export const neverFinishingHook = `apiVersion: batch/v1
+kind: Job
+metadata:
+  name: never-done
+  annotations:
+    argocd.argoproj.io/hook: PreSync
+spec:
+  template:
+    metadata:
+      labels: {${podBehaviourLabel}: not-ready}
+    spec:
+      restartPolicy: Never
+      containers: [{name: wait, image: busybox, command: [sleep, infinity]}]
+`;
+
+/** The cluster Secret that registers `remote` under `name`, with its token and CA. */
+export function clusterSecret(name: string, remote: LocalCluster): Obj {
+  return {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: {
+      name: `cluster-${name}`,
+      namespace: controlNamespace,
+      labels: { [secretTypeLabel]: 'cluster' },
+    },
+    type: 'Opaque',
+    stringData: {
+      name,
+      server: remote.server,
+      config: JSON.stringify({
+        bearerToken: remote.token,
+        tlsClientConfig: { insecure: false, caData: Buffer.from(remote.caPem).toString('base64') },
+      }),
     },
   };
 }

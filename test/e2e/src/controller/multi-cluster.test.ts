@@ -1,10 +1,10 @@
 // An Application whose destination is a second cluster, known to the controller only through a cluster
 // Secret created while it runs (no restart), syncs there and not on the controller's own cluster.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ResourceClient, secretTypeLabel } from '@capstan/kube';
+import { ResourceClient } from '@capstan/kube';
 import { startLocalCluster, type LocalCluster } from '@capstan/testkit';
 import { KubeConfig } from '@kubernetes/client-node';
-import { isSyncedHealthy, startControllerFixture, type ControllerFixture } from './fixture.ts';
+import { clusterSecret, isSyncedHealthy, startControllerFixture, type ControllerFixture } from './fixture.ts';
 
 let f: ControllerFixture;
 let remote: LocalCluster;
@@ -27,20 +27,7 @@ afterAll(async () => {
 
 describe('a destination registered by a cluster Secret', () => {
   it('syncs the app on the second cluster', async () => {
-    await f.apply({
-      apiVersion: 'v1',
-      kind: 'Secret',
-      metadata: { name: 'cluster-staging', namespace: 'argocd', labels: { [secretTypeLabel]: 'cluster' } },
-      type: 'Opaque',
-      stringData: {
-        name: 'staging',
-        server: remote.server,
-        config: JSON.stringify({
-          bearerToken: remote.token,
-          tlsClientConfig: { insecure: false, caData: Buffer.from(remote.caPem).toString('base64') },
-        }),
-      },
-    });
+    await f.apply(clusterSecret('staging', remote));
     await f.apply({
       apiVersion: 'argoproj.io/v1alpha1',
       kind: 'Application',

@@ -5,10 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CoreV1Api, type CoreV1Event } from '@kubernetes/client-node';
 import { Redis } from 'ioredis';
 import type { Application } from '@capstan/crds';
-import { secretTypeLabel } from '@capstan/kube';
 import { eventually, startLocalCluster, type LocalCluster } from '@capstan/testkit';
 import { seriesOf } from '../support/prometheus-series.ts';
-import { isSyncedHealthy, startControllerFixture, type ControllerFixture } from './fixture.ts';
+import { clusterSecret, isSyncedHealthy, startControllerFixture, type ControllerFixture } from './fixture.ts';
 
 const inCluster = 'https://kubernetes.default.svc';
 const perCluster = 20;
@@ -32,20 +31,7 @@ beforeAll(async () => {
     startControllerFixture({ files, replicas: 3, controllerEnv: { CAPSTAN_CONTROLLER_LEASE_MS: '3000' } }),
     startLocalCluster({ name: 'controller-replicas-remote' }),
   ]);
-  await f.apply({
-    apiVersion: 'v1',
-    kind: 'Secret',
-    metadata: { name: 'cluster-remote', namespace: 'argocd', labels: { [secretTypeLabel]: 'cluster' } },
-    type: 'Opaque',
-    stringData: {
-      name: 'remote',
-      server: remote.server,
-      config: JSON.stringify({
-        bearerToken: remote.token,
-        tlsClientConfig: { insecure: false, caData: Buffer.from(remote.caPem).toString('base64') },
-      }),
-    },
-  });
+  await f.apply(clusterSecret('remote', remote));
   appNames.forEach((name, k) => serverOf.set(name, k % 2 === 0 ? inCluster : remote.server));
 }, 240_000);
 afterAll(async () => {

@@ -7,7 +7,7 @@ import type { Application } from '@capstan/crds';
 import { planRollback } from '@capstan/engine';
 import { podBehaviourLabel, seedDir } from '@capstan/testkit';
 import { watchNamespace } from '../support/watch-namespace.ts';
-import { startControllerFixture, type ControllerFixture } from './fixture.ts';
+import { neverFinishingHook, startControllerFixture, type ControllerFixture } from './fixture.ts';
 
 const seedFiles = [
   '08-sync-waves-my-app.yaml',
@@ -37,20 +37,7 @@ beforeAll(async () => {
     files[`doomed/${file}`] = doomed(text);
   }
   // A PreSync hook whose pod never finishes, so the operation waits until it is terminated.
-  files['stuck/hook.yaml'] = `apiVersion: batch/v1
-kind: Job
-metadata:
-  name: never-done
-  annotations:
-    argocd.argoproj.io/hook: PreSync
-spec:
-  template:
-    metadata:
-      labels: {${podBehaviourLabel}: not-ready}
-    spec:
-      restartPolicy: Never
-      containers: [{name: wait, image: busybox, command: [sleep, infinity]}]
-`;
+  files['stuck/hook.yaml'] = neverFinishingHook;
   files['stuck/cm.yaml'] = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: after-hook\n';
   f = await startControllerFixture({ files });
   // The example's ServiceMonitor needs its CRD: the fixture installs it, as `npm start` does.

@@ -5,9 +5,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import type { Application } from '@capstan/crds';
-import { eventually } from '@capstan/testkit';
+import { eventually, seededRandom } from '@capstan/testkit';
 import { seriesOf } from '../support/prometheus-series.ts';
-import { seededRandom } from '../support/seeded-random.ts';
+
 import { watchEvents, type EventLog } from '../support/watch-events.ts';
 import { startControllerFixture, type ControllerFixture } from './fixture.ts';
 

@@ -159,7 +159,8 @@ describe('clientSideApply against a real API server', () => {
     expect(created.metadata?.annotations?.[lastAppliedAnnotation]).toContain('"data":{"a":"1"}');
     client.patches = [];
     // Wrong guess: the create meets a 409 and the apply goes on as a three-way patch.
-    const updated = await clientSideApply(client, { ...cm, data: { a: '2' } }, { meta, likelyAbsent: true });
+    const changed = { ...cm, data: { a: '2' } };
+    const updated = await clientSideApply(client, changed, { meta, likelyAbsent: true });
     expect(client.patches).toHaveLength(1);
     expect((updated as unknown as { data: Record<string, string> }).data).toEqual({ a: '2' });
     expect(updated.metadata?.uid).toBe(created.metadata?.uid);
