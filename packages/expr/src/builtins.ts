@@ -1,6 +1,7 @@
 // expr's builtin functions (the non-closure ones), with Go's semantics: byte indexes, rune lengths,
 // half-away-from-zero rounding, Atoi's strictness, and expr's panic messages.
 import { formatValue, goTypeName } from './go-format.ts';
+import { runeCount } from '@capstan/gocompat';
 import { fromJSON, toJSON } from './go-json.ts';
 import {
   GoDuration,
@@ -74,15 +75,6 @@ function arrayItems(v: unknown): unknown[] | undefined {
   if (Array.isArray(v)) return v as unknown[];
   if (v instanceof GoBytes) return Array.from(v.bytes);
   return undefined;
-}
-
-function runeCount(s: string): number {
-  let n = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0xd800 || c > 0xdbff) n++;
-  }
-  return n;
 }
 
 function mapRunes(s: string, f: (c: string) => string): string {

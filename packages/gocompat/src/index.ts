@@ -23,3 +23,4 @@ export {
   type LayoutChunk,
   type ZonedInstant,
 } from './go-time-layout.ts';
+export { runeCount } from './rune-count.ts';

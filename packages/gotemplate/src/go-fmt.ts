@@ -4,6 +4,7 @@
 // `%!d(float64=3)` for a verb that does not fit.
 
 import { formatFloat, formatFloatV, type FloatFormat } from './format-float.ts';
+import { runeCount } from '@capstan/gocompat';
 import { canBackquote, quote, quoteRune, quoteToASCII } from './go-quote.ts';
 import { GoComplex, GoFunc, GoInt, GoMap, GoObject, GoSlice, goTypeName, mapEntries } from './go-values.ts';
 import { compareBytes, utf8Bytes } from './utf8.ts';
@@ -40,15 +41,6 @@ function newFlags(): Flags {
 
 const ldigits = '0123456789abcdefx';
 const udigits = '0123456789ABCDEFX';
-
-function runeCount(s: string): number {
-  let n = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0xd800 || c > 0xdbff) n++;
-  }
-  return n;
-}
 
 class Printer {
   out = '';

@@ -117,6 +117,9 @@ export async function startController(o: ControllerOptions): Promise<{ ready: ()
   const enqueueOperation = async (name: string): Promise<void> => {
     await late.operations?.enqueue(name);
   };
+  // Fire and forget, from callbacks that cannot wait: a failure is logged, and the sweep asks again.
+  const enqueueSoon = (name: string): void =>
+    void enqueueOperation(name).catch((e: unknown) => logger.warn('enqueue failed', { error: String(e) }));
   const needsOperation = (app: Application): boolean =>
     app.operation !== undefined ||
     app.metadata.deletionTimestamp !== undefined ||
@@ -140,10 +143,7 @@ export async function startController(o: ControllerOptions): Promise<{ ready: ()
           metrics.removeApp(app);
           return;
         }
-        if (needsOperation(app))
-          void enqueueOperation(name).catch((e: unknown) =>
-            logger.warn('enqueue failed', { error: String(e) }),
-          );
+        if (needsOperation(app)) enqueueSoon(name);
         const specChanged = old !== undefined && JSON.stringify(old.spec) !== JSON.stringify(app.spec);
         const due = reconciler.due(app, type === 'add' || specChanged ? CompareWith.Latest : undefined);
         if (due !== undefined) requestRefresh(name, due);
@@ -304,11 +304,7 @@ export async function startController(o: ControllerOptions): Promise<{ ready: ()
     onAcquired: (key) => {
       operations.startWorking(key);
       // Operations first: they were cut off mid-way and resume now (each step waits for the cache).
-      for (const app of appsOf(key))
-        if (needsOperation(app))
-          void enqueueOperation(app.metadata.name ?? '').catch((e: unknown) =>
-            logger.warn('enqueue failed', { error: String(e) }),
-          );
+      for (const app of appsOf(key)) if (needsOperation(app)) enqueueSoon(app.metadata.name ?? '');
       const refreshAll = (): void => {
         if (!ownership.owns(key)) return;
         loaded.add(key);
@@ -354,10 +350,7 @@ export async function startController(o: ControllerOptions): Promise<{ ready: ()
       if (due !== undefined) requestRefresh(app.metadata.name ?? '', due);
       // The CRs are the truth: an operation whose queued step vanished (Redis wiped or restarted) is
       // queued again. The pending marker makes this a no-op while a step is already waiting.
-      if (needsOperation(app))
-        void enqueueOperation(app.metadata.name ?? '').catch((e: unknown) =>
-          logger.warn('enqueue failed', { error: String(e) }),
-        );
+      if (needsOperation(app)) enqueueSoon(app.metadata.name ?? '');
     }
   }, 5000);
   sweep.unref();
